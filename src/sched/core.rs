@@ -1,0 +1,516 @@
+//! The scheduler's state machine: who may move, and what went wrong.
+//!
+//! Everything here runs under one std `Mutex<State>`. Only the thread that
+//! holds the *turn* runs code between points; every other actor is parked at
+//! a point, blocked on a lock, blocked outside the schedule, not yet arrived,
+//! or done. When the turn is free, [`State::dispatch`] asks the policy who
+//! goes next. A policy never has to guess: it waits until every actor that
+//! could change the answer has arrived somewhere, so the same program and the
+//! same policy give the same run on one core or sixteen.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
+use std::time::{Duration, Instant};
+
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+
+use crate::trace::{Event, Trace, Value};
+
+/// Why a controlled run could not go on. Returned by
+/// [`Schedule::finish`](super::Schedule::finish).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ScheduleError {
+    /// The script step (from 1) that could not run, when a script was used.
+    pub step: Option<usize>,
+    /// What went wrong, in words, naming the step and the threads.
+    pub message: String,
+    /// What happened before it went wrong.
+    pub trace: Trace,
+}
+
+impl fmt::Display for ScheduleError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for ScheduleError {}
+
+/// One line of a script: `"B writes"` is thread `B`, label `writes`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Step {
+    pub thread: String,
+    pub label: String,
+}
+
+impl fmt::Display for Step {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.thread, self.label)
+    }
+}
+
+pub(crate) enum Policy {
+    /// The OS decides; points only record.
+    Free,
+    /// The script names every step in order.
+    Script { steps: Vec<Step>, next: usize },
+    /// Switch to the next thread, in the order they joined, at every point.
+    RoundRobin,
+    /// Pick any ready thread, with a seeded generator.
+    Random { seed: u64, rng: StdRng },
+}
+
+impl Policy {
+    pub(crate) fn random(seed: u64) -> Self {
+        Policy::Random {
+            seed,
+            rng: StdRng::seed_from_u64(seed),
+        }
+    }
+
+    pub(crate) fn describe(&self) -> String {
+        match self {
+            Policy::Free => "free".into(),
+            Policy::Script { .. } => "scripted".into(),
+            Policy::RoundRobin => "round-robin".into(),
+            Policy::Random { seed, .. } => format!("random (seed {seed})"),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Status {
+    /// Registered, running code that has not reached a point yet.
+    Arriving,
+    /// Holds the turn.
+    Running,
+    /// Waiting at a point for its turn.
+    Parked(&'static str),
+    /// Waiting for the lock with this key.
+    Blocked(usize),
+    /// Waiting on something the schedule cannot see (a join, a channel).
+    External,
+    /// Finished.
+    Done,
+}
+
+struct Slot {
+    name: String,
+    status: Status,
+    wake: Arc<Condvar>,
+}
+
+pub(crate) struct State {
+    policy: Policy,
+    actors: Vec<Slot>,
+    /// The actor allowed to run between points.
+    pub(crate) turn: Option<usize>,
+    /// The last actor granted the turn (round-robin starts after it).
+    last: Option<usize>,
+    /// Lock key → the actor holding it.
+    holders: HashMap<usize, usize>,
+    events: Vec<Event>,
+    pub(crate) error: Option<ScheduleError>,
+    /// When anything last changed; the deadline counts from here.
+    progress: Instant,
+    finished: Arc<Condvar>,
+}
+
+enum Choice {
+    Grant(usize),
+    Wait,
+    Fail(Option<usize>, String),
+}
+
+impl State {
+    pub(crate) fn new(policy: Policy) -> Self {
+        State {
+            policy,
+            actors: Vec::new(),
+            turn: None,
+            last: None,
+            holders: HashMap::new(),
+            events: Vec::new(),
+            error: None,
+            progress: Instant::now(),
+            finished: Arc::new(Condvar::new()),
+        }
+    }
+
+    pub(crate) fn describe_policy(&self) -> String {
+        self.policy.describe()
+    }
+
+    pub(crate) fn add_actor(&mut self, name: String) -> usize {
+        assert!(
+            !name.is_empty() && !name.contains(char::is_whitespace),
+            "thread name {name:?} must be one word: scripts say \"{name} reads\""
+        );
+        assert!(
+            self.find(&name).is_none(),
+            "two threads in one schedule are both named {name:?}"
+        );
+        self.actors.push(Slot {
+            name,
+            status: Status::Arriving,
+            wake: Arc::new(Condvar::new()),
+        });
+        self.touch();
+        self.actors.len() - 1
+    }
+
+    pub(crate) fn name(&self, id: usize) -> &str {
+        &self.actors[id].name
+    }
+
+    pub(crate) fn wake_of(&self, id: usize) -> Arc<Condvar> {
+        Arc::clone(&self.actors[id].wake)
+    }
+
+    pub(crate) fn finished_cv(&self) -> Arc<Condvar> {
+        Arc::clone(&self.finished)
+    }
+
+    pub(crate) fn all_done(&self) -> bool {
+        self.actors.iter().all(|a| a.status == Status::Done)
+    }
+
+    pub(crate) fn since_progress(&self) -> Duration {
+        self.progress.elapsed()
+    }
+
+    fn touch(&mut self) {
+        self.progress = Instant::now();
+    }
+
+    fn find(&self, name: &str) -> Option<usize> {
+        self.actors.iter().position(|a| a.name == name)
+    }
+
+    pub(crate) fn set(&mut self, id: usize, status: Status) {
+        if status != Status::Running && self.turn == Some(id) {
+            self.turn = None;
+        }
+        self.actors[id].status = status;
+        self.touch();
+    }
+
+    pub(crate) fn record(&mut self, id: usize, label: &'static str, value: Value) {
+        let seq = self.events.len() + 1;
+        self.events.push(Event {
+            seq,
+            thread: id,
+            label,
+            value,
+            mark: None,
+        });
+        self.touch();
+    }
+
+    pub(crate) fn trace(&self) -> Trace {
+        Trace {
+            threads: self.actors.iter().map(|a| a.name.clone()).collect(),
+            events: self.events.clone(),
+        }
+    }
+
+    /// The actor holding the lock with this key, if the schedule tracks it.
+    pub(crate) fn holder(&self, key: usize) -> Option<usize> {
+        self.holders.get(&key).copied()
+    }
+
+    pub(crate) fn take_lock(&mut self, key: usize, id: usize) {
+        self.holders.insert(key, id);
+    }
+
+    /// Frees the lock and moves every actor blocked on it back to its
+    /// `locks` point, where it tries again when granted the turn.
+    pub(crate) fn release_lock(&mut self, key: usize) {
+        self.holders.remove(&key);
+        for slot in &mut self.actors {
+            if slot.status == Status::Blocked(key) {
+                slot.status = Status::Parked("locks");
+            }
+        }
+        self.touch();
+    }
+
+    /// Gives up the run: everyone is woken and runs free from now on.
+    pub(crate) fn fail(&mut self, step: Option<usize>, message: String) {
+        if self.error.is_none() {
+            self.error = Some(ScheduleError {
+                step,
+                message,
+                trace: self.trace(),
+            });
+        }
+        for slot in &self.actors {
+            slot.wake.notify_all();
+        }
+        self.finished.notify_all();
+    }
+
+    /// Called when an actor's wait passed the deadline without progress.
+    pub(crate) fn fail_stuck(&mut self, deadline: Duration) {
+        let step = match &self.policy {
+            Policy::Script { steps, next } => steps.get(*next).map(|s| (*next + 1, s.to_string())),
+            _ => None,
+        };
+        let (index, at) = match step {
+            Some((i, s)) => (Some(i), format!(" at step {i} (\"{s}\")")),
+            None => (None, String::new()),
+        };
+        let message = format!(
+            "the {} schedule made no progress for {:.1?}{at}: {}",
+            self.policy.describe(),
+            deadline,
+            self.whereabouts()
+        );
+        self.fail(index, message);
+    }
+
+    /// Where every unfinished actor is, in words.
+    fn whereabouts(&self) -> String {
+        let mut parts = Vec::new();
+        for a in &self.actors {
+            let where_ = match &a.status {
+                Status::Done => continue,
+                Status::Arriving => "has not reached its next point".to_owned(),
+                Status::Running => "holds the turn but has not reached its next point \
+                                    (busy, or blocked on something the schedule cannot see)"
+                    .to_owned(),
+                Status::Parked(l) => format!("is parked at \"{l}\""),
+                Status::Blocked(k) => self.blocked_on(*k),
+                Status::External => "is blocked outside the schedule".to_owned(),
+            };
+            parts.push(format!("{} {where_}", a.name));
+        }
+        if parts.is_empty() {
+            "every thread has finished".into()
+        } else {
+            parts.join("; ")
+        }
+    }
+
+    fn blocked_on(&self, key: usize) -> String {
+        match self.holders.get(&key) {
+            Some(&h) => format!("is blocked on a lock held by {}", self.actors[h].name),
+            None => "is blocked on a lock".to_owned(),
+        }
+    }
+
+    fn someone_may_arrive(&self) -> bool {
+        self.actors.iter().any(|a| {
+            matches!(
+                a.status,
+                Status::Arriving | Status::External | Status::Running
+            )
+        })
+    }
+
+    /// Hands the turn to whoever the policy picks, if it can pick yet.
+    pub(crate) fn dispatch(&mut self) {
+        if self.turn.is_some() || self.error.is_some() {
+            return;
+        }
+        match self.choose() {
+            Choice::Grant(id) => {
+                self.turn = Some(id);
+                self.last = Some(id);
+                self.actors[id].status = Status::Running;
+                self.touch();
+                self.actors[id].wake.notify_all();
+            }
+            Choice::Wait => {}
+            Choice::Fail(step, message) => self.fail(step, message),
+        }
+    }
+
+    fn choose(&mut self) -> Choice {
+        let script = match &self.policy {
+            Policy::Free => return Choice::Wait,
+            Policy::Script { steps, next } => Some((steps.get(*next).cloned(), *next, steps.len())),
+            Policy::RoundRobin | Policy::Random { .. } => None,
+        };
+        match script {
+            Some((Some(step), next, len)) => self.choose_scripted(&step, next, len),
+            Some((None, _, _)) => self.script_ended(),
+            None => self.choose_among_ready(),
+        }
+    }
+
+    fn choose_scripted(&mut self, step: &Step, next: usize, len: usize) -> Choice {
+        let n = next + 1;
+        let fail = |why: String| {
+            Choice::Fail(
+                Some(n),
+                format!("step {n} of {len} (\"{step}\") cannot run: {why}"),
+            )
+        };
+        let Some(id) = self.find(&step.thread) else {
+            if self.someone_may_arrive() {
+                return Choice::Wait;
+            }
+            let known: Vec<&str> = self.actors.iter().map(|a| a.name.as_str()).collect();
+            return fail(format!(
+                "no thread is named {} (the threads are {})",
+                step.thread,
+                known.join(", ")
+            ));
+        };
+        match &self.actors[id].status {
+            Status::Parked(label) if *label == step.label => {
+                if let Policy::Script { next, .. } = &mut self.policy {
+                    *next += 1;
+                }
+                Choice::Grant(id)
+            }
+            Status::Parked(label) => fail(format!(
+                "{} is parked at \"{label}\", not at \"{}\"",
+                step.thread, step.label
+            )),
+            Status::Blocked(key) => fail(format!("{} {}", step.thread, self.blocked_on(*key))),
+            Status::Done => fail(format!("{} has already finished", step.thread)),
+            Status::Arriving | Status::External | Status::Running => Choice::Wait,
+        }
+    }
+
+    fn script_ended(&self) -> Choice {
+        match self.actors.iter().find_map(|a| match a.status {
+            Status::Parked(label) => Some((a.name.as_str(), label)),
+            _ => None,
+        }) {
+            Some((name, label)) => Choice::Fail(
+                None,
+                format!(
+                    "the script has ended, but {name} is parked at \"{label}\": add \"{name} {label}\" to it"
+                ),
+            ),
+            None => Choice::Wait,
+        }
+    }
+
+    fn choose_among_ready(&mut self) -> Choice {
+        if self.actors.iter().any(|a| a.status == Status::Arriving) {
+            return Choice::Wait;
+        }
+        let ready: Vec<usize> = (0..self.actors.len())
+            .filter(|&i| matches!(self.actors[i].status, Status::Parked(_)))
+            .collect();
+        if ready.is_empty() {
+            let blocked = self
+                .actors
+                .iter()
+                .any(|a| matches!(a.status, Status::Blocked(_)));
+            let external = self.actors.iter().any(|a| a.status == Status::External);
+            if blocked && !external {
+                return Choice::Fail(None, format!("deadlock: {}", self.whereabouts()));
+            }
+            return Choice::Wait;
+        }
+        let pick = match &mut self.policy {
+            Policy::Random { rng, .. } => ready[rng.random_range(0..ready.len())],
+            _ => {
+                let start = self.last.map_or(0, |l| l + 1);
+                *ready.iter().find(|&&i| i >= start).unwrap_or(&ready[0])
+            }
+        };
+        Choice::Grant(pick)
+    }
+
+    /// After every actor is done: a script must have been used up.
+    pub(crate) fn check_complete(&mut self) {
+        if self.error.is_some() {
+            return;
+        }
+        if let Policy::Script { steps, next } = &self.policy
+            && *next < steps.len()
+        {
+            let (n, len) = (*next + 1, steps.len());
+            let message = format!(
+                "every thread finished, but the script still had step {n} of {len} (\"{}\"){}",
+                steps[*next],
+                if len - n > 0 {
+                    format!(" and {} more", len - n)
+                } else {
+                    String::new()
+                }
+            );
+            self.fail(Some(n), message);
+        }
+    }
+}
+
+/// The state behind one [`Schedule`](super::Schedule), shared with its actors.
+pub(crate) struct Shared {
+    state: Mutex<State>,
+    /// True unless the policy is free: points wait for the turn.
+    pub(crate) controlled: bool,
+    /// True when events are recorded (always, when controlled).
+    pub(crate) recording: bool,
+    pub(crate) deadline: Duration,
+}
+
+impl Shared {
+    pub(crate) fn new(policy: Policy, recording: bool, deadline: Duration) -> Self {
+        let controlled = !matches!(policy, Policy::Free);
+        Shared {
+            state: Mutex::new(State::new(policy)),
+            controlled,
+            recording: recording || controlled,
+            deadline,
+        }
+    }
+
+    /// The state, even if a panicking actor poisoned the lock: the
+    /// scheduler must keep working so the other actors can finish.
+    pub(crate) fn lock(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Waits until `id` holds the turn, the run has failed, or the deadline
+    /// passes without progress (which fails the run).
+    pub(crate) fn wait_turn<'a>(
+        &'a self,
+        mut st: MutexGuard<'a, State>,
+        id: usize,
+    ) -> MutexGuard<'a, State> {
+        let wake = st.wake_of(id);
+        while st.error.is_none() && st.turn != Some(id) {
+            let left = self.deadline.saturating_sub(st.since_progress());
+            if left.is_zero() {
+                st.fail_stuck(self.deadline);
+                break;
+            }
+            st = wake
+                .wait_timeout(st, left)
+                .unwrap_or_else(PoisonError::into_inner)
+                .0;
+        }
+        st
+    }
+
+    /// Waits until every actor is done (or nothing moves for the deadline).
+    pub(crate) fn wait_all_done(&self) -> MutexGuard<'_, State> {
+        let mut st = self.lock();
+        let finished = st.finished_cv();
+        while !st.all_done() {
+            let left = self.deadline.saturating_sub(st.since_progress());
+            if left.is_zero() {
+                if st.error.is_some() {
+                    break;
+                }
+                st.fail_stuck(self.deadline);
+                continue;
+            }
+            st = finished
+                .wait_timeout(st, left)
+                .unwrap_or_else(PoisonError::into_inner)
+                .0;
+        }
+        st.check_complete();
+        st
+    }
+}

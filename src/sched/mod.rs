@@ -1,0 +1,465 @@
+//! Scripted schedules: forcing an interleaving instead of hoping for it.
+//!
+//! A race shows up only when the OS happens to switch threads at the wrong
+//! moment. To show it on every run, the workbook runs threads as *actors* of
+//! a [`Schedule`]. Every operation on a [`crate::sync`] type (an atomic load
+//! or store, a lock) and every explicit [`step`] is a *point*: the thread
+//! stops there until the schedule says it is its turn. Only the thread holding
+//! the turn runs, so the schedule alone decides the order, on one core or
+//! sixteen.
+//!
+//! The policies:
+//!
+//! - [`Schedule::script`]: a list of steps such as
+//!   `["A reads", "B reads", "A writes", "B writes"]`, run in exactly that
+//!   order. A thread that arrives at a point out of order waits. A script
+//!   that cannot run (a thread parked somewhere else, blocked on a lock, a
+//!   name that does not exist, steps left over) fails with a message naming
+//!   the step, at once where the schedule can see it, and otherwise when
+//!   nothing has moved for the deadline.
+//! - [`Schedule::round_robin`]: switch to the next thread at every point. For
+//!   a read-then-write race this is the worst case: everyone reads before
+//!   anyone writes.
+//! - [`Schedule::random`]: any ready thread, picked by a seeded generator:
+//!   many different interleavings, each one reproducible from its seed.
+//! - [`Schedule::free`]: the OS decides. Points only record (with
+//!   [`Schedule::traced`]); this is how often a race bites for real.
+//!
+//! Every run records a [`Trace`], which [`Trace::timeline`] draws.
+//!
+//! ```
+//! use workbook::sched::Schedule;
+//! use workbook::sync::{AtomicI64, Ordering::SeqCst};
+//!
+//! let n = AtomicI64::new(2);
+//! let schedule = Schedule::script(["A reads", "B reads", "A writes", "B writes"]);
+//! schedule.run_threads(2, |_| {
+//!     let v = n.load(SeqCst); // a point named "reads"
+//!     n.store(v - 1, SeqCst); // a point named "writes"
+//! });
+//! let trace = schedule.finish().unwrap();
+//! assert_eq!(n.load(SeqCst), 1); // one update lost, on every run
+//! assert_eq!(trace.steps(), ["A reads", "B reads", "A writes", "B writes"]);
+//! ```
+//!
+//! The scheduler is the test harness, not a subject of it, so it is built on
+//! `std::sync` directly rather than on the loom shim.
+
+mod core;
+
+use std::cell::RefCell;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::thread;
+use std::time::Duration;
+
+pub use self::core::ScheduleError;
+use self::core::{Policy, Shared, Status, Step};
+use crate::trace::{Trace, Value};
+
+/// How long a controlled run may go without any progress before it is
+/// declared stuck.
+pub const DEFAULT_DEADLINE: Duration = Duration::from_secs(10);
+
+/// Threads currently running as actors of a schedule that needs hooks (one
+/// that controls or records). While it is zero, every `sync` operation skips
+/// the scheduler entirely.
+static HOOKED: AtomicUsize = AtomicUsize::new(0);
+
+thread_local! {
+    static CURRENT: RefCell<Option<Me>> = const { RefCell::new(None) };
+}
+
+/// A schedule: the policy that decides which actor moves next, and the
+/// record of what they did.
+///
+/// # Panics
+///
+/// Creating two actors with the same name, or a name with spaces in it,
+/// panics: scripts refer to threads by name.
+pub struct Schedule {
+    shared: Arc<Shared>,
+}
+
+impl Schedule {
+    fn with(policy: Policy) -> Self {
+        Schedule {
+            shared: Arc::new(Shared::new(policy, false, DEFAULT_DEADLINE)),
+        }
+    }
+
+    /// The OS decides the order. Points do nothing unless [`traced`](Self::traced).
+    pub fn free() -> Self {
+        Self::with(Policy::Free)
+    }
+
+    /// Runs the steps in exactly this order. Each step is a thread name and a
+    /// point label: `"A reads"`.
+    ///
+    /// # Panics
+    ///
+    /// Panics if a step is not of the form `"<thread> <label>"`.
+    pub fn script<I, S>(steps: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        let steps = steps
+            .into_iter()
+            .map(|s| {
+                let s = s.as_ref().trim();
+                let (thread, label) = s
+                    .split_once(char::is_whitespace)
+                    .unwrap_or_else(|| panic!("script step {s:?} must read \"<thread> <label>\""));
+                Step {
+                    thread: thread.to_owned(),
+                    label: label.trim().to_owned(),
+                }
+            })
+            .collect();
+        Self::with(Policy::Script { steps, next: 0 })
+    }
+
+    /// Switches to the next thread (in the order they joined) at every point.
+    pub fn round_robin() -> Self {
+        Self::with(Policy::RoundRobin)
+    }
+
+    /// Picks any ready thread at every point, using a generator seeded with
+    /// `seed`: the same seed gives the same run.
+    pub fn random(seed: u64) -> Self {
+        Self::with(Policy::random(seed))
+    }
+
+    fn configure(&mut self) -> &mut Shared {
+        Arc::get_mut(&mut self.shared).expect("configure a schedule before adding actors")
+    }
+
+    /// Records a trace even under the free policy (controlled policies
+    /// always record).
+    ///
+    /// # Panics
+    ///
+    /// Panics if actors were already added.
+    pub fn traced(mut self) -> Self {
+        self.configure().recording = true;
+        self
+    }
+
+    /// Sets how long a run may go without progress before it fails
+    /// ([`DEFAULT_DEADLINE`] otherwise).
+    ///
+    /// # Panics
+    ///
+    /// Panics if actors were already added.
+    pub fn with_deadline(mut self, deadline: Duration) -> Self {
+        self.configure().deadline = deadline;
+        self
+    }
+
+    /// The policy, in words: `scripted`, `round-robin`, `random (seed 7)`, `free`.
+    pub fn describe(&self) -> String {
+        self.shared.lock().describe_policy()
+    }
+
+    /// True unless the policy is free.
+    pub fn is_controlled(&self) -> bool {
+        self.shared.controlled
+    }
+
+    /// Registers a thread under `name`. Register every actor before the run
+    /// can depend on it: round-robin and random wait for every registered
+    /// actor to reach a point before they choose.
+    pub fn actor(&self, name: impl Into<String>) -> Actor {
+        let id = self.shared.lock().add_actor(name.into());
+        Actor {
+            me: Some(Me {
+                shared: Arc::clone(&self.shared),
+                id,
+            }),
+        }
+    }
+
+    /// Runs `body(i)` on `n` scoped threads named by [`names`], each as an
+    /// actor of this schedule, and waits for them all.
+    pub fn run_threads<F>(&self, n: usize, body: F)
+    where
+        F: Fn(usize) + Sync,
+    {
+        let actors: Vec<Actor> = names(n).into_iter().map(|name| self.actor(name)).collect();
+        thread::scope(|s| {
+            for (i, actor) in actors.into_iter().enumerate() {
+                let body = &body;
+                s.spawn(move || actor.run(|| body(i)));
+            }
+        });
+    }
+
+    /// Waits until every actor has finished, then returns what they did, or
+    /// why the schedule could not be followed (including a script with steps
+    /// left over).
+    ///
+    /// # Errors
+    ///
+    /// [`ScheduleError`] when the run got stuck or did not follow the script.
+    pub fn finish(self) -> Result<Trace, ScheduleError> {
+        let st = self.shared.wait_all_done();
+        match &st.error {
+            Some(e) => Err(e.clone()),
+            None => Ok(st.trace()),
+        }
+    }
+}
+
+/// A thread's membership in a schedule. Created by [`Schedule::actor`] and
+/// moved into the thread, which calls [`Actor::run`]. Dropping it without
+/// running counts as finishing.
+pub struct Actor {
+    me: Option<Me>,
+}
+
+impl Actor {
+    /// Runs `f` on this thread as this actor: every point inside waits for
+    /// the schedule. The actor is done when `f` returns or panics.
+    ///
+    /// # Panics
+    ///
+    /// Panics if this thread is already running an actor.
+    pub fn run<T>(mut self, f: impl FnOnce() -> T) -> T {
+        let me = self.me.take().expect("an actor runs once");
+        let hooked = me.shared.controlled || me.shared.recording;
+        if hooked {
+            CURRENT.with(|c| {
+                let mut c = c.borrow_mut();
+                assert!(c.is_none(), "this thread already runs an actor");
+                *c = Some(me.clone());
+            });
+            HOOKED.fetch_add(1, Ordering::SeqCst);
+        }
+        let _leave = Leave { me, hooked };
+        f()
+    }
+}
+
+impl Drop for Actor {
+    fn drop(&mut self) {
+        if let Some(me) = self.me.take() {
+            me.done();
+        }
+    }
+}
+
+struct Leave {
+    me: Me,
+    hooked: bool,
+}
+
+impl Drop for Leave {
+    fn drop(&mut self) {
+        if self.hooked {
+            CURRENT.with(|c| c.borrow_mut().take());
+            HOOKED.fetch_sub(1, Ordering::SeqCst);
+        }
+        self.me.done();
+    }
+}
+
+/// Names for `n` threads: `A`, `B`, … up to 26, else `T00`, `T01`, ….
+pub fn names(n: usize) -> Vec<String> {
+    if n <= 26 {
+        (0..n)
+            .map(|i| char::from(b'A' + i as u8).to_string())
+            .collect()
+    } else {
+        let width = (n - 1).to_string().len();
+        (0..n).map(|i| format!("T{i:0width$}")).collect()
+    }
+}
+
+/// An explicit point named `label`: under a controlled schedule the thread
+/// waits here for its turn; the step is recorded. Outside a schedule it does
+/// nothing.
+pub fn step(label: &'static str) {
+    step_with(label, Value::None);
+}
+
+/// Like [`step`], recording `value` with it: `reports 3`.
+pub fn step_with(label: &'static str, value: impl Into<Value>) {
+    if let Some(me) = current() {
+        me.enter(label);
+        me.leave(label, value.into());
+    }
+}
+
+/// Records an event without stopping: something worth seeing in the
+/// timeline that no other thread can interfere with.
+pub fn note(label: &'static str, value: impl Into<Value>) {
+    if let Some(me) = current() {
+        me.leave(label, value.into());
+    }
+}
+
+/// Sleeps for `d`, the stand-in for slow work or IO. Under a controlled
+/// schedule it does not sleep at all: it is a point named `sleeps`, and the
+/// schedule decides who runs while this thread "sleeps".
+pub fn sleep(d: Duration) {
+    match current() {
+        Some(me) if me.shared.controlled => {
+            me.enter("sleeps");
+            me.leave("sleeps", Value::Text(format!("{}ms", d.as_millis())));
+        }
+        other => {
+            thread::sleep(d);
+            if let Some(me) = other {
+                me.leave("sleeps", Value::Text(format!("{}ms", d.as_millis())));
+            }
+        }
+    }
+}
+
+/// Runs `f`, which blocks on something the schedule cannot see (joining
+/// threads, a channel), without holding up the schedule: other actors move
+/// on meanwhile.
+pub fn blocking<T>(f: impl FnOnce() -> T) -> T {
+    match current() {
+        Some(me) if me.shared.controlled => {
+            me.set(Status::External);
+            let out = f();
+            me.set(Status::Arriving);
+            out
+        }
+        _ => f(),
+    }
+}
+
+/// True when this thread runs as an actor of a controlled schedule.
+pub fn is_controlled() -> bool {
+    current().is_some_and(|me| me.shared.controlled)
+}
+
+/// This thread's actor, when it runs one that needs hooks.
+pub(crate) fn current() -> Option<Me> {
+    if HOOKED.load(Ordering::Relaxed) == 0 {
+        return None;
+    }
+    CURRENT.with(|c| c.borrow().clone())
+}
+
+/// How a lock acquisition went through the schedule.
+pub(crate) enum LockPath {
+    /// Not controlled: take the real lock, blocking.
+    Plain,
+    /// The schedule gave us the lock: the real one is free.
+    Granted,
+    /// A `try_lock` found it held.
+    Busy,
+    /// The run failed while this thread waited for the lock: take the real
+    /// one if it comes free within this time, else give up (a deadlock).
+    Abandoned(Duration),
+}
+/// One actor, seen from its own thread.
+#[derive(Clone)]
+pub(crate) struct Me {
+    shared: Arc<Shared>,
+    id: usize,
+}
+
+impl Me {
+    fn set(&self, status: Status) {
+        let mut st = self.shared.lock();
+        if st.error.is_none() {
+            st.set(self.id, status);
+            st.dispatch();
+        }
+    }
+
+    fn done(&self) {
+        let mut st = self.shared.lock();
+        st.set(self.id, Status::Done);
+        st.dispatch();
+        st.finished_cv().notify_all();
+    }
+
+    /// Waits at a point until it is this actor's turn.
+    pub(crate) fn enter(&self, label: &'static str) {
+        if !self.shared.controlled {
+            return;
+        }
+        let mut st = self.shared.lock();
+        if st.error.is_some() {
+            return;
+        }
+        st.set(self.id, Status::Parked(label));
+        st.dispatch();
+        drop(self.shared.wait_turn(st, self.id));
+    }
+
+    /// Records that the point's operation happened, with its value.
+    pub(crate) fn leave(&self, label: &'static str, value: Value) {
+        if self.shared.recording {
+            self.shared.lock().record(self.id, label, value);
+        }
+    }
+
+    /// Acquires the lock `key` as far as the schedule is concerned.
+    ///
+    /// # Panics
+    ///
+    /// When this thread already holds the lock: under a controlled schedule
+    /// that certain deadlock fails the run and unwinds this thread instead
+    /// of hanging it.
+    pub(crate) fn lock(&self, key: usize, try_only: bool) -> LockPath {
+        if !self.shared.controlled {
+            return LockPath::Plain;
+        }
+        self.enter(if try_only { "tries" } else { "locks" });
+        let mut st = self.shared.lock();
+        let mut waited = false;
+        loop {
+            if st.error.is_some() {
+                return if waited {
+                    LockPath::Abandoned(self.shared.deadline)
+                } else {
+                    LockPath::Plain
+                };
+            }
+            let Some(holder) = st.holder(key) else {
+                st.take_lock(key, self.id);
+                return LockPath::Granted;
+            };
+            let name = st.name(self.id).to_owned();
+            if try_only {
+                let busy = Value::Text(format!("busy: {}", st.name(holder)));
+                st.record(self.id, "tries", busy);
+                return LockPath::Busy;
+            }
+            if holder == self.id {
+                st.record(self.id, "waits", Value::Text("for itself".into()));
+                let message = format!(
+                    "deadlock: {name} locks a mutex it already holds, and would wait for itself forever"
+                );
+                st.fail(None, message.clone());
+                drop(st);
+                panic!("{message}");
+            }
+            let text = format!("for {}", st.name(holder));
+            st.record(self.id, "waits", Value::Text(text));
+            st.set(self.id, Status::Blocked(key));
+            st.dispatch();
+            st = self.shared.wait_turn(st, self.id);
+            waited = true;
+        }
+    }
+
+    /// Releases the lock `key`; blocked actors may try again.
+    pub(crate) fn unlock(&self, key: usize, granted: bool) {
+        let mut st = self.shared.lock();
+        if granted {
+            st.release_lock(key);
+        }
+        if self.shared.recording {
+            st.record(self.id, "unlocks", Value::None);
+        }
+        st.dispatch();
+    }
+}

@@ -1,0 +1,335 @@
+//! The normal build of the shim: real types, with schedule points.
+
+use std::fmt;
+use std::ops::{Deref, DerefMut};
+use std::sync::atomic;
+
+use crate::sched::{self, LockPath, Me};
+use crate::trace::Value;
+
+pub use std::sync::Arc;
+
+/// Thread functions, as in `std::thread` (loom's under `--cfg loom`).
+pub mod thread {
+    pub use std::thread::{Scope, ScopedJoinHandle, scope, spawn, yield_now};
+}
+
+/// A mutual-exclusion lock (parking_lot's), whose `lock` is a schedule point
+/// named `locks`.
+///
+/// Under a controlled schedule, a thread that finds the lock held is
+/// *blocked* as far as the schedule is concerned: the schedule runs someone
+/// else, and reports a deadlock when nobody can run.
+#[derive(Default)]
+pub struct Mutex<T: ?Sized> {
+    inner: parking_lot::Mutex<T>,
+}
+
+impl<T> Mutex<T> {
+    /// A new unlocked mutex holding `value`.
+    pub const fn new(value: T) -> Self {
+        Mutex {
+            inner: parking_lot::Mutex::new(value),
+        }
+    }
+
+    /// Consumes the mutex, returning the value.
+    pub fn into_inner(self) -> T {
+        self.inner.into_inner()
+    }
+}
+
+impl<T: ?Sized> Mutex<T> {
+    fn key(&self) -> usize {
+        (self as *const Self).cast::<()>() as usize
+    }
+
+    /// Blocks until the lock is free, then holds it until the guard drops.
+    ///
+    /// A thread that locks a mutex it already holds deadlocks (parking_lot's
+    /// mutex is not reentrant); under a controlled schedule that is reported
+    /// instead of hanging.
+    pub fn lock(&self) -> MutexGuard<'_, T> {
+        let me = sched::current();
+        let path = match &me {
+            Some(me) => me.lock(self.key(), false),
+            None => LockPath::Plain,
+        };
+        let granted = matches!(path, LockPath::Granted);
+        let guard = match path {
+            LockPath::Abandoned(patience) => self.inner.try_lock_for(patience).unwrap_or_else(|| {
+                panic!("deadlock: the schedule failed while this thread waited for a lock, and the lock never came free")
+            }),
+            _ => self.inner.lock(),
+        };
+        if let Some(me) = &me {
+            me.leave("locks", Value::None);
+        }
+        MutexGuard {
+            guard,
+            key: self.key(),
+            me,
+            granted,
+        }
+    }
+
+    /// Takes the lock if it is free right now.
+    pub fn try_lock(&self) -> Option<MutexGuard<'_, T>> {
+        let me = sched::current();
+        let path = match &me {
+            Some(me) => me.lock(self.key(), true),
+            None => LockPath::Plain,
+        };
+        let guard = match path {
+            LockPath::Busy => return None,
+            LockPath::Granted => self.inner.lock(),
+            LockPath::Plain | LockPath::Abandoned(_) => self.inner.try_lock()?,
+        };
+        if let Some(me) = &me {
+            me.leave("tries", Value::Text("got it".into()));
+        }
+        let granted = matches!(path, LockPath::Granted);
+        Some(MutexGuard {
+            guard,
+            key: self.key(),
+            me,
+            granted,
+        })
+    }
+
+    /// The value, through a unique borrow: no locking needed.
+    pub fn get_mut(&mut self) -> &mut T {
+        self.inner.get_mut()
+    }
+}
+
+impl<T: ?Sized + fmt::Debug> fmt::Debug for Mutex<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.inner.fmt(f)
+    }
+}
+
+/// Holds a [`Mutex`] locked; unlocks (a recorded event) when dropped.
+#[must_use = "the lock is released as soon as the guard is dropped"]
+pub struct MutexGuard<'a, T: ?Sized> {
+    guard: parking_lot::MutexGuard<'a, T>,
+    key: usize,
+    me: Option<Me>,
+    granted: bool,
+}
+
+impl<T: ?Sized> Deref for MutexGuard<'_, T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.guard
+    }
+}
+
+impl<T: ?Sized> DerefMut for MutexGuard<'_, T> {
+    fn deref_mut(&mut self) -> &mut T {
+        &mut self.guard
+    }
+}
+
+impl<T: ?Sized> Drop for MutexGuard<'_, T> {
+    fn drop(&mut self) {
+        // The schedule hears of the unlock a moment before the real lock is
+        // released (when `guard` drops next). That is safe: this thread holds
+        // the turn, so nobody else runs until it reaches its next point.
+        if let Some(me) = &self.me {
+            me.unlock(self.key, self.granted);
+        }
+    }
+}
+
+impl<T: ?Sized + fmt::Debug> fmt::Debug for MutexGuard<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&*self.guard, f)
+    }
+}
+
+/// Runs one atomic operation as a schedule point.
+#[inline]
+fn point<T>(label: &'static str, op: impl FnOnce() -> T, shown: impl FnOnce(&T) -> Value) -> T {
+    match sched::current() {
+        None => op(),
+        Some(me) => {
+            me.enter(label);
+            let out = op();
+            me.leave(label, shown(&out));
+            out
+        }
+    }
+}
+
+macro_rules! atomic_int {
+    ($(#[$doc:meta])* $name:ident, $int:ty) => {
+        $(#[$doc])*
+        ///
+        /// Schedule points: `load` is `reads`, `store` is `writes`, `swap` is
+        /// `swaps`, `fetch_add` is `adds`, `fetch_sub` is `subtracts`,
+        /// `compare_exchange` is `cas`.
+        #[derive(Default)]
+        pub struct $name {
+            inner: atomic::$name,
+        }
+
+        impl $name {
+            /// A new atomic holding `v`.
+            pub const fn new(v: $int) -> Self {
+                $name { inner: atomic::$name::new(v) }
+            }
+
+            /// Reads the value.
+            pub fn load(&self, order: Ordering) -> $int {
+                point("reads", || self.inner.load(order), |v| Value::from(*v))
+            }
+
+            /// Writes `v`.
+            pub fn store(&self, v: $int, order: Ordering) {
+                point("writes", || self.inner.store(v, order), |_| Value::from(v))
+            }
+
+            /// Writes `v`, returning the old value.
+            pub fn swap(&self, v: $int, order: Ordering) -> $int {
+                point("swaps", || self.inner.swap(v, order), |old| change(*old, v))
+            }
+
+            /// Adds `v` in one indivisible step, returning the old value.
+            pub fn fetch_add(&self, v: $int, order: Ordering) -> $int {
+                point("adds", || self.inner.fetch_add(v, order), |old| change(*old, old.wrapping_add(v)))
+            }
+
+            /// Subtracts `v` in one indivisible step, returning the old value.
+            pub fn fetch_sub(&self, v: $int, order: Ordering) -> $int {
+                point("subtracts", || self.inner.fetch_sub(v, order), |old| change(*old, old.wrapping_sub(v)))
+            }
+
+            /// Stores `new` if the value is `current`; returns the value seen.
+            ///
+            /// # Errors
+            ///
+            /// The value seen, when it was not `current`.
+            pub fn compare_exchange(
+                &self,
+                current: $int,
+                new: $int,
+                success: Ordering,
+                failure: Ordering,
+            ) -> Result<$int, $int> {
+                point(
+                    "cas",
+                    || self.inner.compare_exchange(current, new, success, failure),
+                    |r| match r {
+                        Ok(old) => change(*old, new),
+                        Err(seen) => Value::Text(format!("saw {seen}, failed")),
+                    },
+                )
+            }
+
+            /// Like [`compare_exchange`](Self::compare_exchange), but may fail
+            /// spuriously: use it in a loop.
+            ///
+            /// # Errors
+            ///
+            /// The value seen, when the exchange did not happen.
+            pub fn compare_exchange_weak(
+                &self,
+                current: $int,
+                new: $int,
+                success: Ordering,
+                failure: Ordering,
+            ) -> Result<$int, $int> {
+                point(
+                    "cas",
+                    || self.inner.compare_exchange_weak(current, new, success, failure),
+                    |r| match r {
+                        Ok(old) => change(*old, new),
+                        Err(seen) => Value::Text(format!("saw {seen}, failed")),
+                    },
+                )
+            }
+
+            /// The value, through a unique borrow.
+            pub fn get_mut(&mut self) -> &mut $int {
+                self.inner.get_mut()
+            }
+
+            /// Consumes the atomic, returning the value.
+            pub fn into_inner(self) -> $int {
+                self.inner.into_inner()
+            }
+        }
+
+        impl fmt::Debug for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                fmt::Debug::fmt(&self.inner, f)
+            }
+        }
+    };
+}
+
+fn change<T: Into<Value>>(old: T, new: T) -> Value {
+    match (old.into(), new.into()) {
+        (Value::Int(a), Value::Int(b)) => Value::Change(a, b),
+        (a, b) => Value::Text(format!("{a}→{b}")),
+    }
+}
+
+atomic_int!(/// An `i64` shared between threads.
+    AtomicI64, i64);
+atomic_int!(/// A `u64` shared between threads.
+    AtomicU64, u64);
+atomic_int!(/// A `usize` shared between threads.
+    AtomicUsize, usize);
+atomic_int!(/// An `i32` shared between threads.
+    AtomicI32, i32);
+atomic_int!(/// A `u32` shared between threads.
+    AtomicU32, u32);
+
+/// A `bool` shared between threads. Points: `reads`, `writes`, `swaps`.
+#[derive(Default)]
+pub struct AtomicBool {
+    inner: atomic::AtomicBool,
+}
+
+impl AtomicBool {
+    /// A new atomic holding `v`.
+    pub const fn new(v: bool) -> Self {
+        AtomicBool {
+            inner: atomic::AtomicBool::new(v),
+        }
+    }
+
+    /// Reads the value.
+    pub fn load(&self, order: Ordering) -> bool {
+        point("reads", || self.inner.load(order), |v| Value::from(*v))
+    }
+
+    /// Writes `v`.
+    pub fn store(&self, v: bool, order: Ordering) {
+        point("writes", || self.inner.store(v, order), |_| Value::from(v))
+    }
+
+    /// Writes `v`, returning the old value.
+    pub fn swap(&self, v: bool, order: Ordering) -> bool {
+        point(
+            "swaps",
+            || self.inner.swap(v, order),
+            |old| Value::Text(format!("{old}→{v}")),
+        )
+    }
+
+    /// Consumes the atomic, returning the value.
+    pub fn into_inner(self) -> bool {
+        self.inner.into_inner()
+    }
+}
+
+impl fmt::Debug for AtomicBool {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&self.inner, f)
+    }
+}
+
+use super::Ordering;
