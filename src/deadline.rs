@@ -38,9 +38,7 @@ where
             Ok(value)
         }
         Ok(Err(panic)) => std::panic::resume_unwind(panic),
-        Err(_) => Err(format!(
-            "{what} did not finish within {limit:?}: a deadlock, or a wait nobody ends"
-        )),
+        Err(_) => Err(format!("{what} did not finish within {limit:?}: a deadlock, or a wait nobody ends")),
     }
 }
 

@@ -20,6 +20,7 @@ pub mod deadline;
 pub mod exercises;
 pub mod lessons;
 pub mod measure;
+pub mod probe;
 pub mod sched;
 pub mod sync;
 pub mod trace;

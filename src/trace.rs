@@ -156,10 +156,7 @@ impl Trace {
 
     /// The labels in order, as `"A reads"`: the form a script is written in.
     pub fn steps(&self) -> Vec<String> {
-        self.events
-            .iter()
-            .map(|e| format!("{} {}", self.thread_of(e), e.label))
-            .collect()
+        self.events.iter().map(|e| format!("{} {}", self.thread_of(e), e.label)).collect()
     }
 
     /// How many events carry a mark.
@@ -170,11 +167,7 @@ impl Trace {
     /// Draws the run: a grid with one column per thread, or, past
     /// [`MAX_COLUMNS`] threads, a list with one line per step.
     pub fn timeline(&self) -> String {
-        if self.threads.len() <= MAX_COLUMNS {
-            self.grid()
-        } else {
-            self.list()
-        }
+        if self.threads.len() <= MAX_COLUMNS { self.grid() } else { self.list() }
     }
 
     fn grid(&self) -> String {
@@ -198,11 +191,7 @@ impl Trace {
         for e in &self.events {
             let mut line = format!("{:>step_w$} ", e.seq);
             for (col, w) in widths.iter().enumerate() {
-                let cell = if col == e.thread {
-                    e.cell()
-                } else {
-                    String::new()
-                };
+                let cell = if col == e.thread { e.cell() } else { String::new() };
                 line.push_str(&format!("| {cell:<w$} "));
             }
             if let Some(mark) = &e.mark {
@@ -214,27 +203,13 @@ impl Trace {
     }
 
     fn list(&self) -> String {
-        let name_w = self
-            .threads
-            .iter()
-            .map(|t| t.chars().count())
-            .max()
-            .unwrap_or(0);
+        let name_w = self.threads.iter().map(|t| t.chars().count()).max().unwrap_or(0);
         let step_w = self.events.len().to_string().len().max(4);
-        let cell_w = self
-            .events
-            .iter()
-            .map(|e| e.cell().chars().count())
-            .max()
-            .unwrap_or(0);
+        let cell_w = self.events.iter().map(|e| e.cell().chars().count()).max().unwrap_or(0);
         let mut out = String::new();
         for e in &self.events {
-            let mut line = format!(
-                "{:>step_w$}  {:<name_w$}  {:<cell_w$}",
-                e.seq,
-                self.thread_of(e),
-                e.cell()
-            );
+            let mut line =
+                format!("{:>step_w$}  {:<name_w$}  {:<cell_w$}", e.seq, self.thread_of(e), e.cell());
             if let Some(mark) = &e.mark {
                 line.push_str(&format!("  ← {mark}"));
             }
@@ -297,20 +272,12 @@ step | A        | B
         trace.threads = (0..MAX_COLUMNS + 1).map(|i| format!("T{i}")).collect();
         let text = trace.timeline();
         assert_eq!(text.lines().count(), 4);
-        assert!(
-            text.lines()
-                .last()
-                .unwrap()
-                .ends_with("T1  writes 1  ← update lost")
-        );
+        assert!(text.lines().last().unwrap().ends_with("T1  writes 1  ← update lost"));
     }
 
     #[test]
     fn steps_read_like_a_script() {
-        assert_eq!(
-            lost_update().steps(),
-            ["A reads", "B reads", "A writes", "B writes"]
-        );
+        assert_eq!(lost_update().steps(), ["A reads", "B reads", "A writes", "B writes"]);
         assert_eq!(lost_update().marks(), 1);
     }
 

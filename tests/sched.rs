@@ -31,16 +31,10 @@ fn run_racy(
 fn a_script_forces_the_lost_update_on_every_run() {
     within(LIMIT, "scripted runs", || {
         for _ in 0..50 {
-            let (n, trace) = run_racy(
-                2,
-                Schedule::script(["A reads", "B reads", "A writes", "B writes"]),
-            );
+            let (n, trace) = run_racy(2, Schedule::script(["A reads", "B reads", "A writes", "B writes"]));
             let trace = trace.expect("the script runs");
             assert_eq!(n, 1, "one of the two decrements is lost");
-            assert_eq!(
-                trace.steps(),
-                ["A reads", "B reads", "A writes", "B writes"]
-            );
+            assert_eq!(trace.steps(), ["A reads", "B reads", "A writes", "B writes"]);
         }
     });
 }
@@ -48,10 +42,7 @@ fn a_script_forces_the_lost_update_on_every_run() {
 #[test]
 fn a_script_that_keeps_updates_apart_loses_nothing() {
     within(LIMIT, "scripted run", || {
-        let (n, trace) = run_racy(
-            2,
-            Schedule::script(["A reads", "A writes", "B reads", "B writes"]),
-        );
+        let (n, trace) = run_racy(2, Schedule::script(["A reads", "A writes", "B reads", "B writes"]));
         trace.expect("the script runs");
         assert_eq!(n, 0);
     });
@@ -64,10 +55,7 @@ fn round_robin_lets_everyone_read_before_anyone_writes() {
         let steps = trace.expect("round-robin runs").steps();
         assert_eq!(n, 4, "four of five updates lost");
         assert!(steps[..5].iter().all(|s| s.ends_with("reads")), "{steps:?}");
-        assert!(
-            steps[5..].iter().all(|s| s.ends_with("writes")),
-            "{steps:?}"
-        );
+        assert!(steps[5..].iter().all(|s| s.ends_with("writes")), "{steps:?}");
     });
 }
 
@@ -77,11 +65,7 @@ fn a_seed_gives_the_same_run_every_time_and_seeds_differ() {
         let run = |seed| run_racy(4, Schedule::random(seed)).1.expect("runs").steps();
         assert_eq!(run(7), run(7));
         let distinct: std::collections::HashSet<_> = (0..20).map(run).collect();
-        assert!(
-            distinct.len() > 5,
-            "only {} distinct runs from 20 seeds",
-            distinct.len()
-        );
+        assert!(distinct.len() > 5, "only {} distinct runs from 20 seeds", distinct.len());
     });
 }
 
@@ -92,26 +76,18 @@ fn many_threads_are_named_for_scripts() {
 }
 
 fn error_of(threads: usize, schedule: Schedule) -> sched::ScheduleError {
-    run_racy(threads, schedule)
-        .1
-        .expect_err("the script cannot run")
+    run_racy(threads, schedule).1.expect_err("the script cannot run")
 }
 
 #[test]
 fn a_misspelt_step_names_the_step_at_once() {
     within(LIMIT, "a script with a typo", || {
         let start = Instant::now();
-        let err = error_of(
-            2,
-            Schedule::script(["A reads", "B raeds", "A writes", "B writes"]),
-        );
+        let err = error_of(2, Schedule::script(["A reads", "B raeds", "A writes", "B writes"]));
         assert_eq!(err.step, Some(2));
         assert!(err.message.contains("step 2 of 4 (\"B raeds\")"), "{err}");
         assert!(err.message.contains("B is parked at \"reads\""), "{err}");
-        assert!(
-            start.elapsed() < Duration::from_secs(5),
-            "detected without waiting for the deadline"
-        );
+        assert!(start.elapsed() < Duration::from_secs(5), "detected without waiting for the deadline");
     });
 }
 
@@ -119,11 +95,7 @@ fn a_misspelt_step_names_the_step_at_once() {
 fn an_unknown_thread_is_reported() {
     within(LIMIT, "a script naming a stranger", || {
         let err = error_of(2, Schedule::script(["A reads", "C reads"]));
-        assert!(
-            err.message
-                .contains("no thread is named C (the threads are A, B)"),
-            "{err}"
-        );
+        assert!(err.message.contains("no thread is named C (the threads are A, B)"), "{err}");
     });
 }
 
@@ -132,16 +104,11 @@ fn leftover_and_missing_steps_are_reported() {
     within(LIMIT, "scripts of the wrong length", || {
         let err = error_of(1, Schedule::script(["A reads", "A writes", "A reads"]));
         assert!(
-            err.message
-                .contains("step 3 of 3 (\"A reads\") cannot run: A has already finished"),
+            err.message.contains("step 3 of 3 (\"A reads\") cannot run: A has already finished"),
             "{err}"
         );
         let err = error_of(2, Schedule::script(["A reads", "A writes", "B reads"]));
-        assert!(
-            err.message
-                .contains("the script has ended, but B is parked at \"writes\""),
-            "{err}"
-        );
+        assert!(err.message.contains("the script has ended, but B is parked at \"writes\""), "{err}");
     });
 }
 
@@ -160,19 +127,10 @@ fn the_racy_script_is_impossible_once_a_mutex_guards_the_update() {
         // to go on to its pause while A still holds the lock is impossible.
         let schedule = Schedule::script(["A locks", "B locks", "B pauses"]);
         schedule.run_threads(2, |_| locked_decrement(&n));
-        let err = schedule
-            .finish()
-            .expect_err("B cannot get in while A holds the lock");
+        let err = schedule.finish().expect_err("B cannot get in while A holds the lock");
         assert_eq!(err.step, Some(3));
-        assert!(
-            err.message.contains("B is blocked on a lock held by A"),
-            "{err}"
-        );
-        assert_eq!(
-            n.into_inner(),
-            0,
-            "after the failure everyone runs free and finishes"
-        );
+        assert!(err.message.contains("B is blocked on a lock held by A"), "{err}");
+        assert_eq!(n.into_inner(), 0, "after the failure everyone runs free and finishes");
     });
 }
 
@@ -185,11 +143,7 @@ fn round_robin_serialises_a_mutex_and_traces_the_wait() {
         let trace = schedule.finish().expect("runs");
         assert_eq!(n.into_inner(), 0);
         let steps = trace.steps();
-        assert_eq!(
-            &steps[..4],
-            ["A locks", "B waits", "C waits", "A pauses"],
-            "{steps:?}"
-        );
+        assert_eq!(&steps[..4], ["A locks", "B waits", "C waits", "A pauses"], "{steps:?}");
     });
 }
 
@@ -206,10 +160,7 @@ fn locking_twice_on_one_thread_is_a_reported_deadlock() {
         }));
         assert!(outcome.is_err(), "the thread is unwound instead of hanging");
         let err = schedule.finish().expect_err("deadlock");
-        assert!(
-            err.message.contains("A locks a mutex it already holds"),
-            "{err}"
-        );
+        assert!(err.message.contains("A locks a mutex it already holds"), "{err}");
     });
 }
 
@@ -227,15 +178,8 @@ fn lock_order_inversion_is_a_reported_deadlock() {
         }));
         assert!(outcome.is_err(), "both threads give up instead of hanging");
         let err = schedule.finish().expect_err("deadlock");
-        assert!(
-            err.message
-                .contains("deadlock: A is blocked on a lock held by B"),
-            "{err}"
-        );
-        assert!(
-            err.message.contains("B is blocked on a lock held by A"),
-            "{err}"
-        );
+        assert!(err.message.contains("deadlock: A is blocked on a lock held by B"), "{err}");
+        assert!(err.message.contains("B is blocked on a lock held by A"), "{err}");
     });
 }
 
@@ -246,8 +190,8 @@ fn a_wait_the_schedule_cannot_see_fails_at_the_deadline() {
         // holding the turn, and A waits at its point for a turn that never
         // comes. The deadline turns that into an error.
         let hidden = Arc::new(std::sync::Mutex::new(()));
-        let schedule = Schedule::script(["A first", "B first", "A second"])
-            .with_deadline(Duration::from_millis(300));
+        let schedule =
+            Schedule::script(["A first", "B first", "A second"]).with_deadline(Duration::from_millis(300));
         schedule.run_threads(2, |i| {
             if i == 0 {
                 sched::step("first");
@@ -281,10 +225,7 @@ fn an_actor_that_waits_outside_the_schedule_lets_the_others_run() {
             sched::step("returns");
         });
         let trace = schedule.finish().expect("runs");
-        assert_eq!(
-            trace.steps().last().map(String::as_str),
-            Some("main returns")
-        );
+        assert_eq!(trace.steps().last().map(String::as_str), Some("main returns"));
         assert_eq!(n.load(SeqCst), 3);
     });
 }

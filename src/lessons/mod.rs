@@ -1,1 +1,72 @@
-//! lessons
+//! One module per lesson: its racy and correct versions, as functions that
+//! return outcomes. Binaries print the outcomes; tests assert on them.
+//!
+//! [`LESSONS`] is the one list of lessons. A test (`tests/layout.rs`) checks
+//! that Cargo.toml, `lessons/`, `tests/`, the book and the README agree
+//! with it, so none of them can drift.
+
+pub mod gil;
+pub mod mutex_race;
+pub mod threads;
+
+/// A lesson: what the `workbook` binary lists and `just hint` prints.
+#[derive(Debug)]
+pub struct Lesson {
+    /// Position in the course, from 1.
+    pub number: u8,
+    /// The name used everywhere: binary, folders, test file, chapter.
+    pub slug: &'static str,
+    /// One line: what the lesson shows.
+    pub summary: &'static str,
+    /// The seed programs it ports (ids from the seed catalogue).
+    pub ports: &'static [&'static str],
+    /// The exercises in `lessons/NN-slug/exercise.rs`, by anchor name.
+    pub exercises: &'static [&'static str],
+    /// `lessons/NN-slug/hints.md`.
+    pub hints: &'static str,
+}
+
+impl Lesson {
+    /// `lessons/03-mutex-race`.
+    pub fn dir(&self) -> String {
+        format!("lessons/{:02}-{}", self.number, self.slug)
+    }
+
+    /// `mutex_race`: the module, test and bench name.
+    pub fn module(&self) -> String {
+        self.slug.replace('-', "_")
+    }
+}
+
+/// Every lesson, in order.
+pub const LESSONS: &[Lesson] = &[
+    Lesson {
+        number: 1,
+        slug: "threads",
+        summary: "spawn and join: main returning early, serial start-join, scoped threads",
+        ports: &["T1", "T2", "T3"],
+        exercises: &["run-all", "parallel-sum"],
+        hints: include_str!("../../lessons/01-threads/hints.md"),
+    },
+    Lesson {
+        number: 2,
+        slug: "gil",
+        summary: "one global lock around all work: no speed-up; Send/Sync instead",
+        ports: &["G1"],
+        exercises: &["merge-once", "allow-threads"],
+        hints: include_str!("../../lessons/02-gil/hints.md"),
+    },
+    Lesson {
+        number: 3,
+        slug: "mutex-race",
+        summary: "100 threads do n -= 1: lost updates, forced; Mutex and fetch_sub fix it",
+        ports: &["M1", "M2"],
+        exercises: &["decrement", "withdraw"],
+        hints: include_str!("../../lessons/03-mutex-race/hints.md"),
+    },
+];
+
+/// The lesson with this slug.
+pub fn find(slug: &str) -> Option<&'static Lesson> {
+    LESSONS.iter().find(|l| l.slug == slug)
+}

@@ -8,7 +8,7 @@
 //! could change the answer has arrived somewhere, so the same program and the
 //! same policy give the same run on one core or sixteen.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::fmt;
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
@@ -64,10 +64,7 @@ pub(crate) enum Policy {
 
 impl Policy {
     pub(crate) fn random(seed: u64) -> Self {
-        Policy::Random {
-            seed,
-            rng: StdRng::seed_from_u64(seed),
-        }
+        Policy::Random { seed, rng: StdRng::seed_from_u64(seed) }
     }
 
     pub(crate) fn describe(&self) -> String {
@@ -111,6 +108,8 @@ pub(crate) struct State {
     last: Option<usize>,
     /// Lock key → the actor holding it.
     holders: HashMap<usize, usize>,
+    /// Lock key → the actors blocked on it, first come first woken.
+    waiters: HashMap<usize, VecDeque<usize>>,
     events: Vec<Event>,
     pub(crate) error: Option<ScheduleError>,
     /// When anything last changed; the deadline counts from here.
@@ -132,6 +131,7 @@ impl State {
             turn: None,
             last: None,
             holders: HashMap::new(),
+            waiters: HashMap::new(),
             events: Vec::new(),
             error: None,
             progress: Instant::now(),
@@ -148,15 +148,8 @@ impl State {
             !name.is_empty() && !name.contains(char::is_whitespace),
             "thread name {name:?} must be one word: scripts say \"{name} reads\""
         );
-        assert!(
-            self.find(&name).is_none(),
-            "two threads in one schedule are both named {name:?}"
-        );
-        self.actors.push(Slot {
-            name,
-            status: Status::Arriving,
-            wake: Arc::new(Condvar::new()),
-        });
+        assert!(self.find(&name).is_none(), "two threads in one schedule are both named {name:?}");
+        self.actors.push(Slot { name, status: Status::Arriving, wake: Arc::new(Condvar::new()) });
         self.touch();
         self.actors.len() - 1
     }
@@ -199,21 +192,12 @@ impl State {
 
     pub(crate) fn record(&mut self, id: usize, label: &'static str, value: Value) {
         let seq = self.events.len() + 1;
-        self.events.push(Event {
-            seq,
-            thread: id,
-            label,
-            value,
-            mark: None,
-        });
+        self.events.push(Event { seq, thread: id, label, value, mark: None });
         self.touch();
     }
 
     pub(crate) fn trace(&self) -> Trace {
-        Trace {
-            threads: self.actors.iter().map(|a| a.name.clone()).collect(),
-            events: self.events.clone(),
-        }
+        Trace { threads: self.actors.iter().map(|a| a.name.clone()).collect(), events: self.events.clone() }
     }
 
     /// The actor holding the lock with this key, if the schedule tracks it.
@@ -225,14 +209,19 @@ impl State {
         self.holders.insert(key, id);
     }
 
-    /// Frees the lock and moves every actor blocked on it back to its
-    /// `locks` point, where it tries again when granted the turn.
+    /// Puts `id` in the queue of actors blocked on the lock `key`.
+    pub(crate) fn block_on(&mut self, key: usize, id: usize) {
+        self.waiters.entry(key).or_default().push_back(id);
+        self.set(id, Status::Blocked(key));
+    }
+
+    /// Frees the lock and wakes the first actor blocked on it, as a real
+    /// unlock wakes one waiter: it goes back to its `locks` point and tries
+    /// again when granted the turn.
     pub(crate) fn release_lock(&mut self, key: usize) {
         self.holders.remove(&key);
-        for slot in &mut self.actors {
-            if slot.status == Status::Blocked(key) {
-                slot.status = Status::Parked("locks");
-            }
+        if let Some(id) = self.waiters.get_mut(&key).and_then(VecDeque::pop_front) {
+            self.actors[id].status = Status::Parked("locks");
         }
         self.touch();
     }
@@ -240,11 +229,7 @@ impl State {
     /// Gives up the run: everyone is woken and runs free from now on.
     pub(crate) fn fail(&mut self, step: Option<usize>, message: String) {
         if self.error.is_none() {
-            self.error = Some(ScheduleError {
-                step,
-                message,
-                trace: self.trace(),
-            });
+            self.error = Some(ScheduleError { step, message, trace: self.trace() });
         }
         for slot in &self.actors {
             slot.wake.notify_all();
@@ -287,11 +272,7 @@ impl State {
             };
             parts.push(format!("{} {where_}", a.name));
         }
-        if parts.is_empty() {
-            "every thread has finished".into()
-        } else {
-            parts.join("; ")
-        }
+        if parts.is_empty() { "every thread has finished".into() } else { parts.join("; ") }
     }
 
     fn blocked_on(&self, key: usize) -> String {
@@ -302,12 +283,7 @@ impl State {
     }
 
     fn someone_may_arrive(&self) -> bool {
-        self.actors.iter().any(|a| {
-            matches!(
-                a.status,
-                Status::Arriving | Status::External | Status::Running
-            )
-        })
+        self.actors.iter().any(|a| matches!(a.status, Status::Arriving | Status::External | Status::Running))
     }
 
     /// Hands the turn to whoever the policy picks, if it can pick yet.
@@ -343,12 +319,8 @@ impl State {
 
     fn choose_scripted(&mut self, step: &Step, next: usize, len: usize) -> Choice {
         let n = next + 1;
-        let fail = |why: String| {
-            Choice::Fail(
-                Some(n),
-                format!("step {n} of {len} (\"{step}\") cannot run: {why}"),
-            )
-        };
+        let fail =
+            |why: String| Choice::Fail(Some(n), format!("step {n} of {len} (\"{step}\") cannot run: {why}"));
         let Some(id) = self.find(&step.thread) else {
             if self.someone_may_arrive() {
                 return Choice::Wait;
@@ -367,10 +339,9 @@ impl State {
                 }
                 Choice::Grant(id)
             }
-            Status::Parked(label) => fail(format!(
-                "{} is parked at \"{label}\", not at \"{}\"",
-                step.thread, step.label
-            )),
+            Status::Parked(label) => {
+                fail(format!("{} is parked at \"{label}\", not at \"{}\"", step.thread, step.label))
+            }
             Status::Blocked(key) => fail(format!("{} {}", step.thread, self.blocked_on(*key))),
             Status::Done => fail(format!("{} has already finished", step.thread)),
             Status::Arriving | Status::External | Status::Running => Choice::Wait,
@@ -396,14 +367,10 @@ impl State {
         if self.actors.iter().any(|a| a.status == Status::Arriving) {
             return Choice::Wait;
         }
-        let ready: Vec<usize> = (0..self.actors.len())
-            .filter(|&i| matches!(self.actors[i].status, Status::Parked(_)))
-            .collect();
+        let ready: Vec<usize> =
+            (0..self.actors.len()).filter(|&i| matches!(self.actors[i].status, Status::Parked(_))).collect();
         if ready.is_empty() {
-            let blocked = self
-                .actors
-                .iter()
-                .any(|a| matches!(a.status, Status::Blocked(_)));
+            let blocked = self.actors.iter().any(|a| matches!(a.status, Status::Blocked(_)));
             let external = self.actors.iter().any(|a| a.status == Status::External);
             if blocked && !external {
                 return Choice::Fail(None, format!("deadlock: {}", self.whereabouts()));
@@ -432,11 +399,7 @@ impl State {
             let message = format!(
                 "every thread finished, but the script still had step {n} of {len} (\"{}\"){}",
                 steps[*next],
-                if len - n > 0 {
-                    format!(" and {} more", len - n)
-                } else {
-                    String::new()
-                }
+                if len - n > 0 { format!(" and {} more", len - n) } else { String::new() }
             );
             self.fail(Some(n), message);
         }
@@ -472,11 +435,7 @@ impl Shared {
 
     /// Waits until `id` holds the turn, the run has failed, or the deadline
     /// passes without progress (which fails the run).
-    pub(crate) fn wait_turn<'a>(
-        &'a self,
-        mut st: MutexGuard<'a, State>,
-        id: usize,
-    ) -> MutexGuard<'a, State> {
+    pub(crate) fn wait_turn<'a>(&'a self, mut st: MutexGuard<'a, State>, id: usize) -> MutexGuard<'a, State> {
         let wake = st.wake_of(id);
         while st.error.is_none() && st.turn != Some(id) {
             let left = self.deadline.saturating_sub(st.since_progress());
@@ -484,10 +443,7 @@ impl Shared {
                 st.fail_stuck(self.deadline);
                 break;
             }
-            st = wake
-                .wait_timeout(st, left)
-                .unwrap_or_else(PoisonError::into_inner)
-                .0;
+            st = wake.wait_timeout(st, left).unwrap_or_else(PoisonError::into_inner).0;
         }
         st
     }
@@ -505,10 +461,7 @@ impl Shared {
                 st.fail_stuck(self.deadline);
                 continue;
             }
-            st = finished
-                .wait_timeout(st, left)
-                .unwrap_or_else(PoisonError::into_inner)
-                .0;
+            st = finished.wait_timeout(st, left).unwrap_or_else(PoisonError::into_inner).0;
         }
         st.check_complete();
         st

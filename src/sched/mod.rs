@@ -3,7 +3,8 @@
 //! A race shows up only when the OS happens to switch threads at the wrong
 //! moment. To show it on every run, the workbook runs threads as *actors* of
 //! a [`Schedule`]. Every operation on a [`crate::sync`] type (an atomic load
-//! or store, a lock) and every explicit [`step`] is a *point*: the thread
+//! or store, taking or releasing a lock) and every explicit [`step`] is a
+//! *point*: the thread
 //! stops there until the schedule says it is its turn. Only the thread holding
 //! the turn runs, so the schedule alone decides the order, on one core or
 //! sixteen.
@@ -83,9 +84,7 @@ pub struct Schedule {
 
 impl Schedule {
     fn with(policy: Policy) -> Self {
-        Schedule {
-            shared: Arc::new(Shared::new(policy, false, DEFAULT_DEADLINE)),
-        }
+        Schedule { shared: Arc::new(Shared::new(policy, false, DEFAULT_DEADLINE)) }
     }
 
     /// The OS decides the order. Points do nothing unless [`traced`](Self::traced).
@@ -111,10 +110,7 @@ impl Schedule {
                 let (thread, label) = s
                     .split_once(char::is_whitespace)
                     .unwrap_or_else(|| panic!("script step {s:?} must read \"<thread> <label>\""));
-                Step {
-                    thread: thread.to_owned(),
-                    label: label.trim().to_owned(),
-                }
+                Step { thread: thread.to_owned(), label: label.trim().to_owned() }
             })
             .collect();
         Self::with(Policy::Script { steps, next: 0 })
@@ -172,12 +168,7 @@ impl Schedule {
     /// actor to reach a point before they choose.
     pub fn actor(&self, name: impl Into<String>) -> Actor {
         let id = self.shared.lock().add_actor(name.into());
-        Actor {
-            me: Some(Me {
-                shared: Arc::clone(&self.shared),
-                id,
-            }),
-        }
+        Actor { me: Some(Me { shared: Arc::clone(&self.shared), id }) }
     }
 
     /// Runs `body(i)` on `n` scoped threads named by [`names`], each as an
@@ -193,6 +184,45 @@ impl Schedule {
                 s.spawn(move || actor.run(|| body(i)));
             }
         });
+    }
+
+    /// Spawns a thread named `name` that runs `f` as an actor of this
+    /// schedule: `thread::Builder::new().name(name).spawn(f)`, scheduled.
+    ///
+    /// # Panics
+    ///
+    /// When the OS cannot create a thread.
+    pub fn spawn<F, T>(&self, name: impl Into<String>, f: F) -> thread::JoinHandle<T>
+    where
+        F: FnOnce() -> T + Send + 'static,
+        T: Send + 'static,
+    {
+        let name = name.into();
+        let actor = self.actor(name.clone());
+        thread::Builder::new().name(name).spawn(move || actor.run(f)).expect("the OS creates a thread")
+    }
+
+    /// Like [`spawn`](Self::spawn), inside a `thread::scope`.
+    ///
+    /// # Panics
+    ///
+    /// When the OS cannot create a thread.
+    pub fn spawn_scoped<'scope, 'env, F, T>(
+        &self,
+        scope: &'scope thread::Scope<'scope, 'env>,
+        name: impl Into<String>,
+        f: F,
+    ) -> thread::ScopedJoinHandle<'scope, T>
+    where
+        F: FnOnce() -> T + Send + 'scope,
+        T: Send + 'scope,
+    {
+        let name = name.into();
+        let actor = self.actor(name.clone());
+        thread::Builder::new()
+            .name(name)
+            .spawn_scoped(scope, move || actor.run(f))
+            .expect("the OS creates a thread")
     }
 
     /// Waits until every actor has finished, then returns what they did, or
@@ -267,9 +297,7 @@ impl Drop for Leave {
 /// Names for `n` threads: `A`, `B`, … up to 26, else `T00`, `T01`, ….
 pub fn names(n: usize) -> Vec<String> {
     if n <= 26 {
-        (0..n)
-            .map(|i| char::from(b'A' + i as u8).to_string())
-            .collect()
+        (0..n).map(|i| char::from(b'A' + i as u8).to_string()).collect()
     } else {
         let width = (n - 1).to_string().len();
         (0..n).map(|i| format!("T{i:0width$}")).collect()
@@ -288,6 +316,21 @@ pub fn step_with(label: &'static str, value: impl Into<Value>) {
     if let Some(me) = current() {
         me.enter(label);
         me.leave(label, value.into());
+    }
+}
+
+/// A point named `label` whose operation is `op`: under a controlled
+/// schedule the thread waits for its turn, runs `op`, and the step is
+/// recorded with `op`'s result.
+pub fn point<T: Clone + Into<Value>>(label: &'static str, op: impl FnOnce() -> T) -> T {
+    match current() {
+        None => op(),
+        Some(me) => {
+            me.enter(label);
+            let out = op();
+            me.leave(label, out.clone().into());
+            out
+        }
     }
 }
 
@@ -417,11 +460,7 @@ impl Me {
         let mut waited = false;
         loop {
             if st.error.is_some() {
-                return if waited {
-                    LockPath::Abandoned(self.shared.deadline)
-                } else {
-                    LockPath::Plain
-                };
+                return if waited { LockPath::Abandoned(self.shared.deadline) } else { LockPath::Plain };
             }
             let Some(holder) = st.holder(key) else {
                 st.take_lock(key, self.id);
@@ -444,21 +483,23 @@ impl Me {
             }
             let text = format!("for {}", st.name(holder));
             st.record(self.id, "waits", Value::Text(text));
-            st.set(self.id, Status::Blocked(key));
+            st.block_on(key, self.id);
             st.dispatch();
             st = self.shared.wait_turn(st, self.id);
             waited = true;
         }
     }
 
-    /// Releases the lock `key`; blocked actors may try again.
-    pub(crate) fn unlock(&self, key: usize, granted: bool) {
+    /// Releases the lock `key` at a point named `unlocks`: the first actor
+    /// blocked on it may try again.
+    pub(crate) fn unlock(&self, key: usize, granted: bool, value: Value) {
+        self.enter("unlocks");
         let mut st = self.shared.lock();
         if granted {
             st.release_lock(key);
         }
         if self.shared.recording {
-            st.record(self.id, "unlocks", Value::None);
+            st.record(self.id, "unlocks", value);
         }
         st.dispatch();
     }

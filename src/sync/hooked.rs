@@ -14,23 +14,37 @@ pub mod thread {
     pub use std::thread::{Scope, ScopedJoinHandle, scope, spawn, yield_now};
 }
 
-/// A mutual-exclusion lock (parking_lot's), whose `lock` is a schedule point
-/// named `locks`.
+/// A mutual-exclusion lock (parking_lot's). Taking it is a schedule point
+/// named `locks`, releasing it (dropping the guard) one named `unlocks`.
 ///
 /// Under a controlled schedule, a thread that finds the lock held is
 /// *blocked* as far as the schedule is concerned: the schedule runs someone
 /// else, and reports a deadlock when nobody can run.
-#[derive(Default)]
 pub struct Mutex<T: ?Sized> {
+    /// Shows the guarded value in traces (see [`Mutex::traced`]).
+    show: Option<fn(&T) -> Value>,
     inner: parking_lot::Mutex<T>,
+}
+
+impl<T: Default> Default for Mutex<T> {
+    fn default() -> Self {
+        Mutex::new(T::default())
+    }
 }
 
 impl<T> Mutex<T> {
     /// A new unlocked mutex holding `value`.
     pub const fn new(value: T) -> Self {
-        Mutex {
-            inner: parking_lot::Mutex::new(value),
-        }
+        Mutex { show: None, inner: parking_lot::Mutex::new(value) }
+    }
+
+    /// Like [`new`](Self::new), but traces show the value the lock guards
+    /// each time it is taken and released: `locks 100`, `unlocks 20`.
+    pub fn traced(value: T) -> Self
+    where
+        T: Clone + Into<Value>,
+    {
+        Mutex { show: Some(|v| v.clone().into()), inner: parking_lot::Mutex::new(value) }
     }
 
     /// Consumes the mutex, returning the value.
@@ -44,57 +58,53 @@ impl<T: ?Sized> Mutex<T> {
         (self as *const Self).cast::<()>() as usize
     }
 
+    fn guard<'a>(
+        &'a self,
+        guard: parking_lot::MutexGuard<'a, T>,
+        me: Option<Me>,
+        label: &'static str,
+        path: &LockPath,
+    ) -> MutexGuard<'a, T> {
+        if let Some(me) = &me {
+            me.leave(label, self.show.map_or(Value::None, |show| show(&guard)));
+        }
+        let granted = matches!(path, LockPath::Granted);
+        MutexGuard { guard, key: self.key(), me, granted, show: self.show }
+    }
+
     /// Blocks until the lock is free, then holds it until the guard drops.
     ///
     /// A thread that locks a mutex it already holds deadlocks (parking_lot's
     /// mutex is not reentrant); under a controlled schedule that is reported
     /// instead of hanging.
+    ///
+    /// # Panics
+    ///
+    /// Under a controlled schedule, when the thread would deadlock: it locks
+    /// a mutex it already holds, or the run failed while it waited and the
+    /// lock did not come free within the schedule's deadline.
     pub fn lock(&self) -> MutexGuard<'_, T> {
         let me = sched::current();
-        let path = match &me {
-            Some(me) => me.lock(self.key(), false),
-            None => LockPath::Plain,
-        };
-        let granted = matches!(path, LockPath::Granted);
+        let path = me.as_ref().map_or(LockPath::Plain, |me| me.lock(self.key(), false));
         let guard = match path {
             LockPath::Abandoned(patience) => self.inner.try_lock_for(patience).unwrap_or_else(|| {
                 panic!("deadlock: the schedule failed while this thread waited for a lock, and the lock never came free")
             }),
             _ => self.inner.lock(),
         };
-        if let Some(me) = &me {
-            me.leave("locks", Value::None);
-        }
-        MutexGuard {
-            guard,
-            key: self.key(),
-            me,
-            granted,
-        }
+        self.guard(guard, me, "locks", &path)
     }
 
-    /// Takes the lock if it is free right now.
+    /// Takes the lock if it is free right now (a point named `tries`).
     pub fn try_lock(&self) -> Option<MutexGuard<'_, T>> {
         let me = sched::current();
-        let path = match &me {
-            Some(me) => me.lock(self.key(), true),
-            None => LockPath::Plain,
-        };
+        let path = me.as_ref().map_or(LockPath::Plain, |me| me.lock(self.key(), true));
         let guard = match path {
             LockPath::Busy => return None,
             LockPath::Granted => self.inner.lock(),
             LockPath::Plain | LockPath::Abandoned(_) => self.inner.try_lock()?,
         };
-        if let Some(me) = &me {
-            me.leave("tries", Value::Text("got it".into()));
-        }
-        let granted = matches!(path, LockPath::Granted);
-        Some(MutexGuard {
-            guard,
-            key: self.key(),
-            me,
-            granted,
-        })
+        Some(self.guard(guard, me, "tries", &path))
     }
 
     /// The value, through a unique borrow: no locking needed.
@@ -116,6 +126,7 @@ pub struct MutexGuard<'a, T: ?Sized> {
     key: usize,
     me: Option<Me>,
     granted: bool,
+    show: Option<fn(&T) -> Value>,
 }
 
 impl<T: ?Sized> Deref for MutexGuard<'_, T> {
@@ -136,8 +147,11 @@ impl<T: ?Sized> Drop for MutexGuard<'_, T> {
         // The schedule hears of the unlock a moment before the real lock is
         // released (when `guard` drops next). That is safe: this thread holds
         // the turn, so nobody else runs until it reaches its next point.
+        // The unlock is itself a point: a thread can be interrupted with the
+        // lock still held, which is when others find it taken.
         if let Some(me) = &self.me {
-            me.unlock(self.key, self.granted);
+            let value = self.show.map_or(Value::None, |show| show(&self.guard));
+            me.unlock(self.key, self.granted, value);
         }
     }
 }
@@ -296,9 +310,7 @@ pub struct AtomicBool {
 impl AtomicBool {
     /// A new atomic holding `v`.
     pub const fn new(v: bool) -> Self {
-        AtomicBool {
-            inner: atomic::AtomicBool::new(v),
-        }
+        AtomicBool { inner: atomic::AtomicBool::new(v) }
     }
 
     /// Reads the value.
@@ -313,11 +325,7 @@ impl AtomicBool {
 
     /// Writes `v`, returning the old value.
     pub fn swap(&self, v: bool, order: Ordering) -> bool {
-        point(
-            "swaps",
-            || self.inner.swap(v, order),
-            |old| Value::Text(format!("{old}→{v}")),
-        )
+        point("swaps", || self.inner.swap(v, order), |old| Value::Text(format!("{old}→{v}")))
     }
 
     /// Consumes the atomic, returning the value.

@@ -4,7 +4,7 @@
 //! - Normally they wrap parking_lot's `Mutex` and std's atomics, and every
 //!   operation is a *point* of the running [`Schedule`](crate::sched::Schedule):
 //!   a load is a point named `reads`, a store `writes`, `fetch_sub`
-//!   `subtracts`, taking a lock `locks`. Outside a schedule they cost one
+//!   `subtracts`, taking a lock `locks` and releasing it `unlocks`. Outside a schedule they cost one
 //!   relaxed load more than the types they wrap.
 //! - Under `RUSTFLAGS="--cfg loom"` the same names are loom's types, so the
 //!   model checker explores every interleaving of the code that uses them

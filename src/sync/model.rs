@@ -20,9 +20,12 @@ pub struct Mutex<T> {
 impl<T> Mutex<T> {
     /// A new unlocked mutex holding `value`.
     pub fn new(value: T) -> Self {
-        Mutex {
-            inner: loom::sync::Mutex::new(value),
-        }
+        Mutex { inner: loom::sync::Mutex::new(value) }
+    }
+
+    /// The same as [`new`](Self::new): loom has no traces to show values in.
+    pub fn traced(value: T) -> Self {
+        Self::new(value)
     }
 
     /// Consumes the mutex, returning the value.
@@ -32,9 +35,7 @@ impl<T> Mutex<T> {
 
     /// Blocks until the lock is free, then holds it until the guard drops.
     pub fn lock(&self) -> MutexGuard<'_, T> {
-        MutexGuard {
-            guard: self.inner.lock().unwrap_or_else(|e| e.into_inner()),
-        }
+        MutexGuard { guard: self.inner.lock().unwrap_or_else(|e| e.into_inner()) }
     }
 
     /// Takes the lock if it is free right now.

@@ -1,0 +1,156 @@
+//! Checks for lesson 01's exercises. Threads here are the answer's own, so
+//! the checks use rendezvous with deadlines instead of a schedule: a job
+//! that waits for all the others to start proves they run at once.
+
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering::SeqCst};
+use std::thread::{self, ThreadId};
+
+use super::RENDEZVOUS;
+use crate::deadline::wait_until;
+
+/// A job for `run-all`, as the exercise takes it.
+pub type Job<T> = Box<dyn FnOnce() -> T + Send>;
+
+/// What one job saw while it ran.
+#[derive(Debug)]
+pub struct Seen {
+    job: usize,
+    thread: Option<String>,
+    together: bool,
+}
+
+/// A rendezvous that gives up for good once anyone has waited too long, so
+/// a wrong answer costs one deadline, not one per job.
+#[derive(Default)]
+struct Rendezvous {
+    broken: AtomicBool,
+}
+
+impl Rendezvous {
+    fn wait(&self, ready: impl FnMut() -> bool) -> bool {
+        if self.broken.load(SeqCst) {
+            return false;
+        }
+        let met = wait_until(RENDEZVOUS, ready);
+        if !met {
+            self.broken.store(true, SeqCst);
+        }
+        met
+    }
+}
+
+/// `run-all`: four jobs that each wait for all four to have started, and
+/// finish in reverse order. They must all run at once, on threads named
+/// `job-<index>`, and come back in the order given.
+///
+/// # Errors
+///
+/// What the answer got wrong.
+pub fn run_all(answer: fn(Vec<Job<Seen>>) -> Vec<Seen>) -> Result<(), String> {
+    const N: usize = 4;
+    let started = std::sync::Arc::new(AtomicUsize::new(0));
+    let finished = std::sync::Arc::new(Mutex::new(Vec::new()));
+    let meet = std::sync::Arc::new(Rendezvous::default());
+    let jobs: Vec<Job<Seen>> = (0..N)
+        .map(|job| {
+            let (started, finished, meet) = (started.clone(), finished.clone(), meet.clone());
+            Box::new(move || {
+                started.fetch_add(1, SeqCst);
+                let together = meet.wait(|| started.load(SeqCst) == N);
+                // Job 3 finishes first, job 0 last.
+                meet.wait(|| finished.lock().map_or(true, |f| f.len() == N - 1 - job));
+                finished.lock().expect("no panics while pushing").push(job);
+                Seen { job, thread: thread::current().name().map(str::to_owned), together }
+            }) as Job<Seen>
+        })
+        .collect();
+    let seen = answer(jobs);
+    let order: Vec<usize> = seen.iter().map(|s| s.job).collect();
+    if order.len() != N {
+        return Err(format!("{N} jobs went in and {} results came out", order.len()));
+    }
+    if seen.iter().any(|s| !s.together) {
+        return Err(format!(
+            "the jobs did not all run at once: a job waited {RENDEZVOUS:?} for the other {} to \
+             start. Did you join each thread right after spawning it?",
+            N - 1
+        ));
+    }
+    if order != [0, 1, 2, 3] {
+        return Err(format!(
+            "the results came back as jobs {order:?}; return them in the order of the jobs, \
+             [0, 1, 2, 3], whatever order they finish in (these finished 3, 2, 1, 0)"
+        ));
+    }
+    if let Some(s) = seen.iter().find(|s| s.thread.as_deref() != Some(&format!("job-{}", s.job))) {
+        return Err(format!(
+            "job {} ran on a thread named {:?}; name each thread \"job-<index>\"",
+            s.job, s.thread
+        ));
+    }
+    Ok(())
+}
+
+/// `parallel-sum`: sums of several lengths and worker counts. The total must
+/// be right; the chunks must cover the data once, in order, without empty
+/// ones; there must be no more chunks than workers; the chunks must be
+/// summed on threads other than the caller's, at least two at once.
+///
+/// # Errors
+///
+/// What the answer got wrong, for which input.
+pub fn parallel_sum(answer: fn(&[u64], usize, &(dyn Fn(&[u64]) -> u64 + Sync)) -> u64) -> Result<(), String> {
+    for (len, workers) in [(10, 3), (9, 4), (2, 4), (1, 1), (0, 3), (100, 7)] {
+        let data: Vec<u64> = (1..=len as u64).collect();
+        let calls: Mutex<Vec<(usize, usize, ThreadId)>> = Mutex::new(Vec::new());
+        let running = AtomicUsize::new(0);
+        let meet = Rendezvous::default();
+        let overlapped = AtomicBool::new(false);
+        let base = data.as_ptr() as usize;
+        let sum_chunk = |chunk: &[u64]| -> u64 {
+            let offset = (chunk.as_ptr() as usize).wrapping_sub(base) / size_of::<u64>();
+            calls.lock().expect("no panics").push((offset, chunk.len(), thread::current().id()));
+            running.fetch_add(1, SeqCst);
+            if meet.wait(|| running.load(SeqCst) >= 2) {
+                overlapped.store(true, SeqCst);
+            }
+            chunk.iter().sum()
+        };
+        let total = answer(&data, workers, &sum_chunk);
+        let case = format!("summing {len} numbers with {workers} workers");
+        let expected: u64 = data.iter().sum();
+        if total != expected {
+            return Err(format!("{case} returned {total}; the sum is {expected}"));
+        }
+        let mut calls = calls.into_inner().expect("no panics");
+        calls.sort_unstable_by_key(|c| c.0);
+        if calls.len() > workers {
+            return Err(format!("{case} called sum_chunk {} times: more chunks than workers", calls.len()));
+        }
+        let mut next = 0;
+        for &(offset, n, _) in &calls {
+            if n == 0 || offset != next {
+                return Err(format!(
+                    "{case}: the chunks (start, length) were {:?}; they must be non-empty, \
+                     in order, and cover every number exactly once",
+                    calls.iter().map(|c| (c.0, c.1)).collect::<Vec<_>>()
+                ));
+            }
+            next += n;
+        }
+        if next != len {
+            return Err(format!("{case}: the chunks covered {next} of the {len} numbers"));
+        }
+        if calls.iter().any(|c| c.2 == thread::current().id()) {
+            return Err(format!("{case}: a chunk was summed on the calling thread; spawn a thread for each"));
+        }
+        if len >= 2 && workers >= 2 && !overlapped.load(SeqCst) {
+            return Err(format!(
+                "{case}: no two chunks were ever summed at the same time. Spawn every thread \
+                 before joining any (thread::scope joins them all at its end)"
+            ));
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,284 @@
+//! Lesson 02, gil: one global lock around all work, and what it costs.
+//! Ports G1.
+//!
+//! CPython's global interpreter lock (GIL) lets only one thread run Python
+//! code at a time. It is a detail of that interpreter, not of the language,
+//! and it is why CPU-bound Python threads do not run faster on more cores.
+//! [`Gil`] is a stand-in: a lock around the whole interpreter state. With it,
+//! [`work_with_gil`] keeps every core but one idle; [`work_without_gil`]
+//! lets each thread own its work and share nothing until the end.
+//!
+//! Rust needs no GIL because the compiler checks, with the `Send` and `Sync`
+//! traits, that whatever two threads share is safe to share. The GIL's guard
+//! also shows a pattern Rust libraries use for interpreters (PyO3's
+//! `Python<'py>` token): interpreter state is reachable only through the
+//! guard, so touching it without the lock does not compile.
+
+use std::hint::black_box;
+use std::ops::{Deref, DerefMut, Range};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use crate::probe::Occupancy;
+use crate::sched::{Schedule, ScheduleError};
+use crate::sync::{Mutex, MutexGuard};
+use crate::trace::Trace;
+
+/// A global interpreter lock around interpreter state `S`.
+#[derive(Debug, Default)]
+pub struct Gil<S> {
+    state: Mutex<S>,
+    acquisitions: AtomicUsize,
+}
+
+impl<S> Gil<S> {
+    /// A GIL guarding `state`.
+    pub fn new(state: S) -> Self {
+        Gil { state: Mutex::new(state), acquisitions: AtomicUsize::new(0) }
+    }
+
+    /// Waits for the GIL and holds it until the guard drops. The state is
+    /// reachable only through the guard.
+    pub fn acquire(&self) -> GilGuard<'_, S> {
+        GilGuard { gil: self, guard: Some(self.take()) }
+    }
+
+    fn take(&self) -> MutexGuard<'_, S> {
+        self.acquisitions.fetch_add(1, Ordering::Relaxed);
+        self.state.lock()
+    }
+
+    /// How many times the GIL has been taken (re-taking it after
+    /// [`GilGuard::allow_threads`] counts too).
+    pub fn acquisitions(&self) -> usize {
+        self.acquisitions.load(Ordering::Relaxed)
+    }
+
+    /// The state, once no thread can hold the GIL any more.
+    pub fn into_inner(self) -> S {
+        self.state.into_inner()
+    }
+}
+
+/// Holds the [`Gil`]; derefs to the interpreter state.
+#[must_use = "the GIL is released as soon as the guard is dropped"]
+#[derive(Debug)]
+pub struct GilGuard<'a, S> {
+    gil: &'a Gil<S>,
+    /// `None` only inside `allow_threads`, where the state is unreachable.
+    guard: Option<MutexGuard<'a, S>>,
+}
+
+impl<S> GilGuard<'_, S> {
+    /// Releases the GIL while `f` runs, then takes it back: what a C
+    /// extension does around blocking IO (`Py_BEGIN_ALLOW_THREADS`), and
+    /// PyO3's `Python::allow_threads`. `f` cannot reach the state: the guard
+    /// is borrowed for the whole call.
+    pub fn allow_threads<T>(&mut self, f: impl FnOnce() -> T) -> T {
+        self.guard = None;
+        let out = f();
+        self.guard = Some(self.gil.take());
+        out
+    }
+}
+
+impl<S> Deref for GilGuard<'_, S> {
+    type Target = S;
+    fn deref(&self) -> &S {
+        self.guard.as_ref().expect("the GIL is held outside allow_threads")
+    }
+}
+
+impl<S> DerefMut for GilGuard<'_, S> {
+    fn deref_mut(&mut self) -> &mut S {
+        self.guard.as_mut().expect("the GIL is held outside allow_threads")
+    }
+}
+
+/// The interpreter state the GIL protects: Python objects, in miniature.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Interpreter {
+    /// A running total that threads add to.
+    pub total: u64,
+    /// Requests handled (the exercise's counter).
+    pub requests: u64,
+}
+
+/// One unit of CPU-bound work: `rounds` rounds of integer mixing the
+/// optimiser cannot skip. Returns a checksum.
+pub fn burn(seed: u64, rounds: u32) -> u64 {
+    let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+    for _ in 0..rounds {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+    }
+    black_box(x)
+}
+
+/// How many rounds of [`burn`] take about `target` on this machine, in this
+/// build (a debug build is several times slower than a release one).
+pub fn calibrate(target: Duration) -> u32 {
+    let mut rounds = 1_000u32;
+    loop {
+        let started = Instant::now();
+        burn(1, rounds);
+        let took = started.elapsed();
+        if took >= target / 4 || rounds >= u32::MAX / 8 {
+            let scale = target.as_secs_f64() / took.as_secs_f64().max(1e-9);
+            return (f64::from(rounds) * scale).clamp(1.0, f64::from(u32::MAX)) as u32;
+        }
+        rounds *= 4;
+    }
+}
+
+// ANCHOR: with_gil
+/// CPython's way: every unit of work runs holding the GIL, because running
+/// Python code at all needs it.
+pub fn work_with_gil(gil: &Gil<Interpreter>, units: Range<u64>, rounds: u32, busy: &Occupancy) {
+    for unit in units {
+        let mut py = gil.acquire();
+        let _working = busy.enter();
+        let sum = burn(unit, rounds);
+        py.total = py.total.wrapping_add(sum);
+    }
+}
+// ANCHOR_END: with_gil
+
+// ANCHOR: without_gil
+/// Rust's way: each thread owns its units and its running sum; the only
+/// shared step is the merge at the end.
+pub fn work_without_gil(gil: &Gil<Interpreter>, units: Range<u64>, rounds: u32, busy: &Occupancy) {
+    let mut mine = 0u64;
+    for unit in units {
+        let _working = busy.enter();
+        mine = mine.wrapping_add(burn(unit, rounds));
+    }
+    let mut py = gil.acquire(); // once per thread, not once per unit
+    py.total = py.total.wrapping_add(mine);
+}
+// ANCHOR_END: without_gil
+
+/// With or without the global lock.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Version {
+    /// [`work_with_gil`].
+    WithGil,
+    /// [`work_without_gil`].
+    WithoutGil,
+}
+
+impl Version {
+    /// A short name for output.
+    pub fn name(self) -> &'static str {
+        match self {
+            Version::WithGil => "racy: every unit under one global lock",
+            Version::WithoutGil => "fixed: each thread owns its work",
+        }
+    }
+}
+
+/// What one run did.
+#[derive(Clone, Debug)]
+pub struct Outcome {
+    /// With or without the GIL.
+    pub version: Version,
+    /// Threads that shared the work.
+    pub threads: usize,
+    /// Units of work, in all.
+    pub units: u64,
+    /// The most threads that were working at the same moment.
+    pub peak: usize,
+    /// How long the run took.
+    pub elapsed: Duration,
+    /// The checksum of all units: the same whichever way they ran.
+    pub total: u64,
+    /// The run (empty unless the schedule records).
+    pub trace: Trace,
+}
+
+/// Splits `units` units as evenly as possible over `threads` threads, runs
+/// them with `version` under `schedule`, and times it.
+///
+/// # Errors
+///
+/// When the schedule cannot be followed.
+pub fn run(
+    version: Version,
+    threads: usize,
+    units: u64,
+    rounds: u32,
+    schedule: Schedule,
+) -> Result<Outcome, ScheduleError> {
+    let gil = Gil::new(Interpreter::default());
+    let busy = Occupancy::new();
+    let started = Instant::now();
+    schedule.run_threads(threads, |i| {
+        let share = split(units, threads, i);
+        match version {
+            Version::WithGil => work_with_gil(&gil, share, rounds, &busy),
+            Version::WithoutGil => work_without_gil(&gil, share, rounds, &busy),
+        }
+    });
+    let elapsed = started.elapsed();
+    let trace = schedule.finish()?;
+    let total = gil.into_inner().total;
+    Ok(Outcome { version, threads, units, peak: busy.peak(), elapsed, total, trace })
+}
+
+/// Thread `i`'s share of `0..units` split over `threads` threads.
+pub fn split(units: u64, threads: usize, i: usize) -> Range<u64> {
+    let (threads, i) = (threads as u64, i as u64);
+    (units * i / threads)..(units * (i + 1) / threads)
+}
+
+/// A speed-up: the same work on one thread and on many.
+#[derive(Clone, Copy, Debug)]
+pub struct Speedup {
+    /// The best time with one thread.
+    pub one: Duration,
+    /// The best time with all the threads.
+    pub many: Duration,
+}
+
+impl Speedup {
+    /// How many times faster the many threads were.
+    pub fn ratio(&self) -> f64 {
+        self.one.as_secs_f64() / self.many.as_secs_f64().max(1e-9)
+    }
+}
+
+/// Times `version` on one thread and on `threads` threads, free-running,
+/// keeping the best of `runs` runs of each.
+pub fn speedup(version: Version, threads: usize, units: u64, rounds: u32, runs: usize) -> Speedup {
+    let best = |n| {
+        (0..runs.max(1))
+            .map(|_| run(version, n, units, rounds, Schedule::free()).expect("free runs finish").elapsed)
+            .min()
+            .expect("at least one run")
+    };
+    Speedup { one: best(1), many: best(threads) }
+}
+
+#[cfg(all(test, not(loom)))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shares_cover_every_unit_once() {
+        let shares: Vec<_> = (0..3).map(|i| split(10, 3, i)).collect();
+        assert_eq!(shares, [0..3, 3..6, 6..10]);
+    }
+
+    #[test]
+    fn allow_threads_gives_the_gil_back_for_a_while() {
+        let gil = Gil::new(Interpreter::default());
+        let mut py = gil.acquire();
+        let free_meanwhile = py.allow_threads(|| gil.acquire().total == 0);
+        py.total += 1;
+        assert!(free_meanwhile);
+        drop(py);
+        assert_eq!(gil.acquisitions(), 3);
+        assert_eq!(gil.into_inner().total, 1);
+    }
+}

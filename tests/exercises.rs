@@ -1,0 +1,103 @@
+//! Checks every exercise: pending ones (still holding their `todo!()`) are
+//! listed, done ones pass, wrong ones fail with their hint.
+//!
+//! `cargo test` runs this; `just check <slug>` runs only one lesson's
+//! (`cargo test --test exercises -- <slug>`). With `--features solutions`
+//! the reference solutions are checked instead, and must all be done; with
+//! `-- --shipped` (CI) every shipped exercise must still be pending.
+
+#![cfg_attr(loom, allow(dead_code, unused_imports))]
+
+use std::sync::Arc;
+
+use workbook::exercises::{self, Answers, Judge};
+
+macro_rules! answer_file {
+    ($dir:literal) => {
+        include_str!(concat!("../lessons/", $dir, "/", answer_name!()))
+    };
+}
+
+#[cfg(not(feature = "solutions"))]
+macro_rules! answer_name {
+    () => {
+        "exercise.rs"
+    };
+}
+
+#[cfg(feature = "solutions")]
+macro_rules! answer_name {
+    () => {
+        "solution.rs"
+    };
+}
+
+// The learner's files are checked as they are being written: unused
+// parameters and unreachable code are expected until the `todo!()` goes.
+#[allow(unused_variables, unused_mut, unreachable_code, unused_imports, dead_code)]
+#[cfg_attr(not(feature = "solutions"), path = "../lessons/01-threads/exercise.rs")]
+#[cfg_attr(feature = "solutions", path = "../lessons/01-threads/solution.rs")]
+mod threads;
+
+#[allow(unused_variables, unused_mut, unreachable_code, unused_imports, dead_code)]
+#[cfg_attr(not(feature = "solutions"), path = "../lessons/02-gil/exercise.rs")]
+#[cfg_attr(feature = "solutions", path = "../lessons/02-gil/solution.rs")]
+mod gil;
+
+#[allow(unused_variables, unused_mut, unreachable_code, unused_imports, dead_code)]
+#[cfg_attr(not(feature = "solutions"), path = "../lessons/03-mutex-race/exercise.rs")]
+#[cfg_attr(feature = "solutions", path = "../lessons/03-mutex-race/solution.rs")]
+mod mutex_race;
+
+fn answers() -> Vec<Answers> {
+    use workbook::exercises as check;
+    vec![
+        Answers {
+            lesson: "threads",
+            source: answer_file!("01-threads"),
+            checks: vec![
+                ("run-all", Arc::new(|| check::threads::run_all(threads::run_all))),
+                ("parallel-sum", Arc::new(|| check::threads::parallel_sum(threads::parallel_sum))),
+            ],
+        },
+        Answers {
+            lesson: "gil",
+            source: answer_file!("02-gil"),
+            checks: vec![
+                ("merge-once", Arc::new(|| check::gil::merge_once(gil::sum_work))),
+                ("allow-threads", Arc::new(|| check::gil::allow_threads(gil::handle))),
+            ],
+        },
+        Answers {
+            lesson: "mutex-race",
+            source: answer_file!("03-mutex-race"),
+            checks: vec![
+                ("decrement", Arc::new(|| check::mutex_race::decrement(mutex_race::decrement))),
+                ("withdraw", Arc::new(|| check::mutex_race::withdraw(mutex_race::withdraw))),
+            ],
+        },
+    ]
+}
+
+#[cfg(not(loom))]
+fn main() {
+    // Flags that cargo or libtest pass to every test binary (`--nocapture`,
+    // `--quiet`, …) are ignored; other words filter exercises by name.
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let judge = if cfg!(feature = "solutions") {
+        Judge::Solutions
+    } else if args.iter().any(|a| a == "--shipped") {
+        Judge::Shipped
+    } else {
+        Judge::Learner
+    };
+    let filters: Vec<String> = args.into_iter().filter(|a| !a.starts_with('-')).collect();
+    let report = exercises::run(&answers(), &filters, judge);
+    print!("{}", report.text);
+    if !report.ok {
+        std::process::exit(1);
+    }
+}
+
+#[cfg(loom)]
+fn main() {}
