@@ -1,1 +1,181 @@
-//! TODO
+//! What the lesson binaries share: the common flags, colour, and the shape
+//! of their output (rows per schedule, one verdict line per version).
+//!
+//! Everything here returns strings; the binaries print them.
+
+use std::io::IsTerminal;
+
+use clap::{Args, ValueEnum};
+
+/// Which versions a lesson binary runs.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum Mode {
+    /// Only the racy (or wrong) version.
+    Racy,
+    /// Only the correct version.
+    Fixed,
+    /// Both, side by side.
+    #[default]
+    Both,
+}
+
+impl Mode {
+    /// Whether the racy version runs.
+    pub fn racy(self) -> bool {
+        self != Mode::Fixed
+    }
+
+    /// Whether the fixed version runs.
+    pub fn fixed(self) -> bool {
+        self != Mode::Racy
+    }
+}
+
+/// The flags every lesson binary takes.
+#[derive(Args, Clone, Debug)]
+pub struct Common {
+    /// Which versions to run
+    #[arg(long, value_enum, default_value_t = Mode::Both)]
+    pub mode: Mode,
+
+    /// Draw each version's worst-case interleaving as a timeline, one column per thread
+    #[arg(long)]
+    pub trace: bool,
+
+    /// How many threads [default: the lesson's own; 3 with --trace]
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..=1000))]
+    pub threads: Option<u16>,
+
+    /// How many runs under each kind of schedule
+    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    pub runs: u32,
+
+    /// Seed of the first random schedule (run i uses seed + i)
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+}
+
+impl Common {
+    /// `--threads`, or the lesson's default: a small one when tracing, so the
+    /// timeline fits on a screen.
+    pub fn threads_or(&self, default: usize) -> usize {
+        match self.threads {
+            Some(n) => usize::from(n),
+            None if self.trace => 3,
+            None => default,
+        }
+    }
+
+    /// `--runs` as a count.
+    pub fn runs(&self) -> usize {
+        self.runs as usize
+    }
+}
+
+/// How many cores this machine offers.
+pub fn cores() -> usize {
+    std::thread::available_parallelism().map_or(1, usize::from)
+}
+
+/// `1 core` / `16 cores`.
+pub fn cores_phrase() -> String {
+    match cores() {
+        1 => "1 core".to_owned(),
+        n => format!("{n} cores"),
+    }
+}
+
+/// Colour for terminals, none for pipes or when `NO_COLOR` is set.
+#[derive(Clone, Copy, Debug)]
+pub struct Style {
+    color: bool,
+}
+
+impl Style {
+    /// Colour only when stdout is a terminal and `NO_COLOR` is unset or empty.
+    pub fn detect() -> Self {
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        Style { color: !no_color && std::io::stdout().is_terminal() }
+    }
+
+    /// No colour at all.
+    pub fn plain() -> Self {
+        Style { color: false }
+    }
+
+    /// Whether colour is on.
+    pub fn color(self) -> bool {
+        self.color
+    }
+
+    fn paint(self, code: &str, text: &str) -> String {
+        if self.color { format!("\x1b[{code}m{text}\x1b[0m") } else { text.to_owned() }
+    }
+
+    /// Bold.
+    pub fn bold(self, text: &str) -> String {
+        self.paint("1", text)
+    }
+
+    /// Dim, for the less important.
+    pub fn dim(self, text: &str) -> String {
+        self.paint("2", text)
+    }
+
+    /// `✓ text`, in green.
+    pub fn pass(self, text: &str) -> String {
+        format!("{} {text}", self.paint("32;1", "✓"))
+    }
+
+    /// `✗ text`, in red.
+    pub fn fail(self, text: &str) -> String {
+        format!("{} {text}", self.paint("31;1", "✗"))
+    }
+
+    /// An arbitrary ANSI colour code (`42;1` is a green background).
+    pub fn custom(self, code: &str, text: &str) -> String {
+        self.paint(code, text)
+    }
+}
+
+/// One row of a version's section: the schedule, what it does, the result.
+pub fn row(schedule: &str, what: &str, result: &str) -> String {
+    format!("  {schedule:<12} {what:<44} {result}")
+}
+
+/// A timeline, indented under its section.
+pub fn indented(block: &str) -> String {
+    block.lines().map(|l| format!("    {l}\n")).collect()
+}
+
+#[cfg(all(test, not(loom)))]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    #[derive(Parser)]
+    struct Flags {
+        #[command(flatten)]
+        common: Common,
+    }
+
+    #[test]
+    fn tracing_defaults_to_three_threads() {
+        let flags = Flags::try_parse_from(["x", "--trace"]).unwrap();
+        assert_eq!(flags.common.threads_or(100), 3);
+        let flags = Flags::try_parse_from(["x", "--trace", "--threads", "5"]).unwrap();
+        assert_eq!(flags.common.threads_or(100), 5);
+    }
+
+    #[test]
+    fn bad_flags_are_refused() {
+        for bad in [&["x", "--threads", "0"][..], &["x", "--mode", "sideways"], &["x", "--runs", "-1"]] {
+            assert!(Flags::try_parse_from(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn plain_style_has_no_escape_codes() {
+        assert_eq!(Style::plain().pass("ok"), "✓ ok");
+    }
+}

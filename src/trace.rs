@@ -11,12 +11,12 @@
 //! invariant broke:
 //!
 //! ```text
-//! step | A          | B
-//! -----+------------+-----------
-//!    1 | reads 2    |
-//!    2 |            | reads 2
-//!    3 | writes 1   |
-//!    4 |            | writes 1    ← update lost
+//! step | A        | B
+//! -----+----------+----------
+//!    1 | reads 2  |
+//!    2 |          | reads 2
+//!    3 | writes 1 |
+//!    4 |          | writes 1   ← update lost
 //! ```
 //!
 //! [`Schedule`]: crate::sched::Schedule
@@ -257,7 +257,7 @@ mod tests {
     fn grid_has_a_column_per_thread_and_the_mark_on_its_row() {
         let expected = "\
 step | A        | B
------+----------+---------
+-----+----------+----------
    1 | reads 2  |
    2 |          | reads 2
    3 | writes 1 |

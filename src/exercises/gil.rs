@@ -6,6 +6,15 @@ use crate::lessons::gil::{Gil, GilGuard, Interpreter};
 use crate::probe::Occupancy;
 use crate::sched;
 
+/// Work or IO that needs no GIL, as the exercises take it.
+pub type Work<'a> = dyn Fn(u64) -> u64 + Sync + 'a;
+
+/// The signature of `merge-once`'s `sum_work`.
+pub type SumWork = fn(&Gil<Interpreter>, &[u64], &Work<'_>);
+
+/// The signature of `allow-threads`' `handle`.
+pub type Handle = fn(&mut GilGuard<'_, Interpreter>, u64, &Work<'_>) -> u64;
+
 /// How many points a worker waits for company before working alone.
 const PATIENCE: usize = 200;
 
@@ -31,7 +40,7 @@ fn work(busy: &Occupancy, x: u64) -> u64 {
 /// # Errors
 ///
 /// What went wrong, and under which schedule.
-pub fn merge_once(answer: fn(&Gil<Interpreter>, &[u64], &(dyn Fn(u64) -> u64 + Sync))) -> Result<(), String> {
+pub fn merge_once(answer: SumWork) -> Result<(), String> {
     let items: [&[u64]; 2] = [&[1, 2, 3], &[4, 5, 6]];
     for schedule in super::adversarial() {
         let kind = schedule.describe();
@@ -67,9 +76,7 @@ pub fn merge_once(answer: fn(&Gil<Interpreter>, &[u64], &(dyn Fn(u64) -> u64 + S
 /// # Errors
 ///
 /// What went wrong, and under which schedule.
-pub fn allow_threads(
-    answer: fn(&mut GilGuard<'_, Interpreter>, u64, &(dyn Fn(u64) -> u64 + Sync)) -> u64,
-) -> Result<(), String> {
+pub fn allow_threads(answer: Handle) -> Result<(), String> {
     for schedule in super::adversarial() {
         let kind = schedule.describe();
         let gil = Gil::new(Interpreter::default());

@@ -237,8 +237,10 @@ fn indent(text: &str, by: usize) -> String {
 
 /// While installed, panics are recorded instead of printed: a learner's
 /// panic is reported once, inside the failing exercise's entry.
+type PanicHook = Box<dyn Fn(&panic::PanicHookInfo<'_>) + Sync + Send + 'static>;
+
 struct QuietPanics {
-    previous: Option<Box<dyn Fn(&panic::PanicHookInfo<'_>) + Sync + Send + 'static>>,
+    previous: Option<PanicHook>,
 }
 
 static LAST_PANIC: Mutex<String> = Mutex::new(String::new());

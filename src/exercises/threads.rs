@@ -12,6 +12,9 @@ use crate::deadline::wait_until;
 /// A job for `run-all`, as the exercise takes it.
 pub type Job<T> = Box<dyn FnOnce() -> T + Send>;
 
+/// The signature of `parallel-sum`.
+pub type ParallelSum = fn(&[u64], usize, &(dyn Fn(&[u64]) -> u64 + Sync)) -> u64;
+
 /// What one job saw while it ran.
 #[derive(Debug)]
 pub struct Seen {
@@ -100,7 +103,7 @@ pub fn run_all(answer: fn(Vec<Job<Seen>>) -> Vec<Seen>) -> Result<(), String> {
 /// # Errors
 ///
 /// What the answer got wrong, for which input.
-pub fn parallel_sum(answer: fn(&[u64], usize, &(dyn Fn(&[u64]) -> u64 + Sync)) -> u64) -> Result<(), String> {
+pub fn parallel_sum(answer: ParallelSum) -> Result<(), String> {
     for (len, workers) in [(10, 3), (9, 4), (2, 4), (1, 1), (0, 3), (100, 7)] {
         let data: Vec<u64> = (1..=len as u64).collect();
         let calls: Mutex<Vec<(usize, usize, ThreadId)>> = Mutex::new(Vec::new());

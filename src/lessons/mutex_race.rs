@@ -171,6 +171,8 @@ pub struct Tally {
     pub runs: usize,
     /// Runs that lost at least one update.
     pub bad_runs: usize,
+    /// The fewest updates lost in one run.
+    pub min_lost: i64,
     /// The most updates lost in one run.
     pub max_lost: i64,
     /// Updates lost over all runs.
@@ -178,10 +180,28 @@ pub struct Tally {
 }
 
 impl Tally {
+    /// `n = 99 in 20/20 runs`, or how many runs lost updates and how many.
+    pub fn summary(&self, threads: usize) -> String {
+        let runs = self.runs;
+        if self.bad_runs == 0 {
+            format!("n = 0 in {runs}/{runs} runs")
+        } else if self.min_lost == self.max_lost {
+            let lost = self.max_lost;
+            format!("n = {lost} in {runs}/{runs} runs: {lost} of {threads} updates lost every time")
+        } else {
+            let mean = self.total_lost as f64 / runs as f64;
+            format!(
+                "updates lost in {}/{runs} runs (at most {}, {mean:.1} on average)",
+                self.bad_runs, self.max_lost
+            )
+        }
+    }
+
     /// Adds one run.
     pub fn add(&mut self, outcome: &Outcome) {
-        self.runs += 1;
         let lost = outcome.lost();
+        self.min_lost = if self.runs == 0 { lost } else { self.min_lost.min(lost) };
+        self.runs += 1;
         self.bad_runs += usize::from(lost != 0);
         self.max_lost = self.max_lost.max(lost);
         self.total_lost += lost;

@@ -144,9 +144,23 @@ pub fn run(
         rx.try_iter().collect::<Vec<_>>()
     });
     drop(tx);
-    let trace = schedule.finish()?;
+    let mut trace = schedule.finish()?;
+    mark_late_reports(&mut trace);
     let after_return = rx.try_iter().collect();
     Ok(Reports { workers, before_return, after_return, trace })
+}
+
+/// Marks every report made after `main` returned: in a real program, the
+/// process is gone by then.
+pub fn mark_late_reports(trace: &mut Trace) {
+    let Some(main) = trace.threads.iter().position(|t| t == "main") else { return };
+    let mut returned = false;
+    for e in &mut trace.events {
+        returned |= e.thread == main && e.label == "returns";
+        if returned && e.label == "reports" {
+            e.mark = Some("too late: main has returned".to_owned());
+        }
+    }
 }
 
 // ANCHOR: serial

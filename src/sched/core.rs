@@ -59,12 +59,12 @@ pub(crate) enum Policy {
     /// Switch to the next thread, in the order they joined, at every point.
     RoundRobin,
     /// Pick any ready thread, with a seeded generator.
-    Random { seed: u64, rng: StdRng },
+    Random { seed: u64, rng: Box<StdRng> },
 }
 
 impl Policy {
     pub(crate) fn random(seed: u64) -> Self {
-        Policy::Random { seed, rng: StdRng::seed_from_u64(seed) }
+        Policy::Random { seed, rng: Box::new(StdRng::seed_from_u64(seed)) }
     }
 
     pub(crate) fn describe(&self) -> String {
