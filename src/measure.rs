@@ -1,1 +1,125 @@
-//! TODO
+//! The harness behind `just bench`: time a few variants of one thing, and
+//! check the ratios the book claims about them.
+//!
+//! A claim of speed is a measured ratio, not a timed test: the benchmarks
+//! in `benches/` time each variant several times, keep the median, and
+//! compare ratios of medians with the bound the book states. A bench exits
+//! with code 1 when a claim does not hold on the machine it ran on.
+//!
+//! ```
+//! use std::time::Duration;
+//! use workbook::measure::{Bench, Bound};
+//!
+//! let mut bench = Bench::new("sleep", 3);
+//! let short = bench.time("1 ms", || std::thread::sleep(Duration::from_millis(1)));
+//! let long = bench.time("3 ms", || std::thread::sleep(Duration::from_millis(3)));
+//! bench.claim("a 3 ms sleep takes longer than a 1 ms one", long / short, Bound::AtLeast(1.0));
+//! let (text, ok) = bench.finish();
+//! assert!(ok, "{text}");
+//! ```
+
+use std::fmt::Write as _;
+use std::time::{Duration, Instant};
+
+/// Which side of a claimed ratio the measurement must fall on.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Bound {
+    /// The ratio is at least this.
+    AtLeast(f64),
+    /// The ratio is at most this.
+    AtMost(f64),
+}
+
+impl Bound {
+    /// Whether `ratio` satisfies the bound.
+    pub fn holds(self, ratio: f64) -> bool {
+        match self {
+            Bound::AtLeast(b) => ratio >= b,
+            Bound::AtMost(b) => ratio <= b,
+        }
+    }
+}
+
+/// A set of timed variants and the claims about them.
+#[derive(Debug)]
+pub struct Bench {
+    name: String,
+    samples: usize,
+    rows: Vec<(String, Duration, Duration, Duration)>,
+    claims: Vec<(String, f64, Bound)>,
+    notes: Vec<String>,
+}
+
+impl Bench {
+    /// A bench that times each variant `samples` times.
+    pub fn new(name: &str, samples: usize) -> Self {
+        Bench {
+            name: name.to_owned(),
+            samples: samples.max(1),
+            rows: Vec::new(),
+            claims: Vec::new(),
+            notes: Vec::new(),
+        }
+    }
+
+    /// Runs `f` once to warm up, then `samples` times; records and returns
+    /// the median, in seconds.
+    pub fn time(&mut self, label: &str, mut f: impl FnMut()) -> f64 {
+        f();
+        let mut times: Vec<Duration> = (0..self.samples)
+            .map(|_| {
+                let started = Instant::now();
+                f();
+                started.elapsed()
+            })
+            .collect();
+        times.sort_unstable();
+        let median = times[times.len() / 2];
+        self.rows.push((label.to_owned(), median, times[0], times[times.len() - 1]));
+        median.as_secs_f64()
+    }
+
+    /// Records a measured value that is not a time (a speed-up, a rate).
+    pub fn note(&mut self, line: impl Into<String>) {
+        self.notes.push(line.into());
+    }
+
+    /// Records a claim: `ratio` must satisfy `bound`.
+    pub fn claim(&mut self, what: &str, ratio: f64, bound: Bound) {
+        self.claims.push((what.to_owned(), ratio, bound));
+    }
+
+    /// The report, and whether every claim held.
+    pub fn finish(self) -> (String, bool) {
+        let mut out = format!("{} (median of {} runs)\n", self.name, self.samples);
+        let width = self.rows.iter().map(|r| r.0.len()).max().unwrap_or(0);
+        for (label, median, min, max) in &self.rows {
+            let _ = writeln!(out, "  {label:<width$}  {median:>10.3?}   (min {min:.3?}, max {max:.3?})");
+        }
+        for note in &self.notes {
+            let _ = writeln!(out, "  {note}");
+        }
+        let mut ok = true;
+        for (what, ratio, bound) in &self.claims {
+            let holds = bound.holds(*ratio);
+            ok &= holds;
+            let (verdict, bound) = match bound {
+                Bound::AtLeast(b) => (holds, format!("≥ {b}")),
+                Bound::AtMost(b) => (holds, format!("≤ {b}")),
+            };
+            let mark = if verdict { "holds" } else { "DOES NOT HOLD" };
+            let _ = writeln!(out, "  claim: {what}: measured {ratio:.2}× (claimed {bound}×): {mark}");
+        }
+        (out, ok)
+    }
+}
+
+/// Prints a bench's report and exits 1 if a claim failed: the end of every
+/// `benches/*.rs` main.
+pub fn report(bench: Bench) {
+    let (text, ok) = bench.finish();
+    print!("{text}");
+    if !ok {
+        std::process::exit(1);
+    }
+}

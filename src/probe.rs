@@ -1,6 +1,12 @@
 //! Instruments that measure a lesson without taking part in it.
 
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::Ordering;
+// loom must see these counters to find the interleavings that put two
+// threads inside at once; everywhere else they are plain std atomics.
+#[cfg(loom)]
+use loom::sync::atomic::AtomicUsize;
+#[cfg(not(loom))]
+use std::sync::atomic::AtomicUsize;
 
 use crate::sched;
 
@@ -11,7 +17,7 @@ use crate::sched;
 /// Entering and leaving are schedule points (`enters`, `leaves`), so a
 /// controlled schedule can switch threads while one is inside. The counters
 /// themselves are plain std atomics: they measure, they are not the lesson.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Occupancy {
     inside: AtomicUsize,
     peak: AtomicUsize,
@@ -19,7 +25,7 @@ pub struct Occupancy {
 
 impl Occupancy {
     /// A region nobody is in yet.
-    pub const fn new() -> Self {
+    pub fn new() -> Self {
         Occupancy { inside: AtomicUsize::new(0), peak: AtomicUsize::new(0) }
     }
 
@@ -38,6 +44,12 @@ impl Occupancy {
     /// How many threads are inside now.
     pub fn now(&self) -> usize {
         self.inside.load(Ordering::SeqCst)
+    }
+}
+
+impl Default for Occupancy {
+    fn default() -> Self {
+        Self::new()
     }
 }
 

@@ -51,6 +51,25 @@ pub fn adversarial() -> impl Iterator<Item = Schedule> {
         .chain((0..SEEDS).map(move |seed| Schedule::random(seed).with_deadline(deadline)))
 }
 
+/// Runs `f` on one thread, as the only actor of a round-robin schedule, so
+/// that an answer which deadlocks by itself (locking a mutex it holds) is
+/// reported instead of hanging the check.
+///
+/// # Errors
+///
+/// Why the schedule failed.
+///
+/// # Panics
+///
+/// When `f` panics (for a reason other than a deadlock), with its panic.
+pub fn alone<T: Send>(f: impl FnOnce() -> T + Send) -> Result<T, String> {
+    let schedule = Schedule::round_robin().with_deadline(Duration::from_secs(3));
+    let actor = schedule.actor("A");
+    let out = std::thread::scope(|s| s.spawn(|| actor.run(f)).join());
+    schedule.finish().map_err(|e| e.to_string())?;
+    Ok(out.unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+}
+
 /// The lines between `ANCHOR: name` and `ANCHOR_END: name`, leaving out
 /// every line that carries an anchor marker (as mdBook does).
 pub fn region(text: &str, name: &str) -> Option<String> {

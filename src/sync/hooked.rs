@@ -34,12 +34,14 @@ impl<T: Default> Default for Mutex<T> {
 
 impl<T> Mutex<T> {
     /// A new unlocked mutex holding `value`.
+    #[inline]
     pub const fn new(value: T) -> Self {
         Mutex { show: None, inner: parking_lot::Mutex::new(value) }
     }
 
     /// Like [`new`](Self::new), but traces show the value the lock guards
     /// each time it is taken and released: `locks 100`, `unlocks 20`.
+    #[inline]
     pub fn traced(value: T) -> Self
     where
         T: Clone + Into<Value>,
@@ -48,16 +50,19 @@ impl<T> Mutex<T> {
     }
 
     /// Consumes the mutex, returning the value.
+    #[inline]
     pub fn into_inner(self) -> T {
         self.inner.into_inner()
     }
 }
 
 impl<T: ?Sized> Mutex<T> {
+    #[inline]
     fn key(&self) -> usize {
         (self as *const Self).cast::<()>() as usize
     }
 
+    #[inline]
     fn guard<'a>(
         &'a self,
         guard: parking_lot::MutexGuard<'a, T>,
@@ -83,6 +88,7 @@ impl<T: ?Sized> Mutex<T> {
     /// Under a controlled schedule, when the thread would deadlock: it locks
     /// a mutex it already holds, or the run failed while it waited and the
     /// lock did not come free within the schedule's deadline.
+    #[inline]
     pub fn lock(&self) -> MutexGuard<'_, T> {
         let me = sched::current();
         let path = me.as_ref().map_or(LockPath::Plain, |me| me.lock(self.key(), false));
@@ -96,6 +102,7 @@ impl<T: ?Sized> Mutex<T> {
     }
 
     /// Takes the lock if it is free right now (a point named `tries`).
+    #[inline]
     pub fn try_lock(&self) -> Option<MutexGuard<'_, T>> {
         let me = sched::current();
         let path = me.as_ref().map_or(LockPath::Plain, |me| me.lock(self.key(), true));
@@ -108,6 +115,7 @@ impl<T: ?Sized> Mutex<T> {
     }
 
     /// The value, through a unique borrow: no locking needed.
+    #[inline]
     pub fn get_mut(&mut self) -> &mut T {
         self.inner.get_mut()
     }
@@ -131,18 +139,21 @@ pub struct MutexGuard<'a, T: ?Sized> {
 
 impl<T: ?Sized> Deref for MutexGuard<'_, T> {
     type Target = T;
+    #[inline]
     fn deref(&self) -> &T {
         &self.guard
     }
 }
 
 impl<T: ?Sized> DerefMut for MutexGuard<'_, T> {
+    #[inline]
     fn deref_mut(&mut self) -> &mut T {
         &mut self.guard
     }
 }
 
 impl<T: ?Sized> Drop for MutexGuard<'_, T> {
+    #[inline]
     fn drop(&mut self) {
         // The schedule hears of the unlock a moment before the real lock is
         // released (when `guard` drops next). That is safe: this thread holds
@@ -190,31 +201,37 @@ macro_rules! atomic_int {
 
         impl $name {
             /// A new atomic holding `v`.
+            #[inline]
             pub const fn new(v: $int) -> Self {
                 $name { inner: atomic::$name::new(v) }
             }
 
             /// Reads the value.
+            #[inline]
             pub fn load(&self, order: Ordering) -> $int {
                 point("reads", || self.inner.load(order), |v| Value::from(*v))
             }
 
             /// Writes `v`.
+            #[inline]
             pub fn store(&self, v: $int, order: Ordering) {
                 point("writes", || self.inner.store(v, order), |_| Value::from(v))
             }
 
             /// Writes `v`, returning the old value.
+            #[inline]
             pub fn swap(&self, v: $int, order: Ordering) -> $int {
                 point("swaps", || self.inner.swap(v, order), |old| change(*old, v))
             }
 
             /// Adds `v` in one indivisible step, returning the old value.
+            #[inline]
             pub fn fetch_add(&self, v: $int, order: Ordering) -> $int {
                 point("adds", || self.inner.fetch_add(v, order), |old| change(*old, old.wrapping_add(v)))
             }
 
             /// Subtracts `v` in one indivisible step, returning the old value.
+            #[inline]
             pub fn fetch_sub(&self, v: $int, order: Ordering) -> $int {
                 point("subtracts", || self.inner.fetch_sub(v, order), |old| change(*old, old.wrapping_sub(v)))
             }
@@ -224,6 +241,7 @@ macro_rules! atomic_int {
             /// # Errors
             ///
             /// The value seen, when it was not `current`.
+            #[inline]
             pub fn compare_exchange(
                 &self,
                 current: $int,
@@ -247,6 +265,7 @@ macro_rules! atomic_int {
             /// # Errors
             ///
             /// The value seen, when the exchange did not happen.
+            #[inline]
             pub fn compare_exchange_weak(
                 &self,
                 current: $int,
@@ -265,11 +284,13 @@ macro_rules! atomic_int {
             }
 
             /// The value, through a unique borrow.
+            #[inline]
             pub fn get_mut(&mut self) -> &mut $int {
                 self.inner.get_mut()
             }
 
             /// Consumes the atomic, returning the value.
+            #[inline]
             pub fn into_inner(self) -> $int {
                 self.inner.into_inner()
             }
@@ -309,26 +330,31 @@ pub struct AtomicBool {
 
 impl AtomicBool {
     /// A new atomic holding `v`.
+    #[inline]
     pub const fn new(v: bool) -> Self {
         AtomicBool { inner: atomic::AtomicBool::new(v) }
     }
 
     /// Reads the value.
+    #[inline]
     pub fn load(&self, order: Ordering) -> bool {
         point("reads", || self.inner.load(order), |v| Value::from(*v))
     }
 
     /// Writes `v`.
+    #[inline]
     pub fn store(&self, v: bool, order: Ordering) {
         point("writes", || self.inner.store(v, order), |_| Value::from(v))
     }
 
     /// Writes `v`, returning the old value.
+    #[inline]
     pub fn swap(&self, v: bool, order: Ordering) -> bool {
         point("swaps", || self.inner.swap(v, order), |old| Value::Text(format!("{old}→{v}")))
     }
 
     /// Consumes the atomic, returning the value.
+    #[inline]
     pub fn into_inner(self) -> bool {
         self.inner.into_inner()
     }

@@ -1,0 +1,56 @@
+//! Helpers shared by the lesson tests.
+#![allow(dead_code)]
+
+use std::panic::{self, AssertUnwindSafe};
+use std::path::PathBuf;
+use std::process::{Command, Output};
+use std::time::Duration;
+
+/// Generous: only a hung test waits this long.
+pub const LIMIT: Duration = Duration::from_secs(60);
+
+/// Compares `actual` with `book/src/generated/<name>`, which the book
+/// includes. `UPDATE_GOLDEN=1 cargo test` rewrites the files instead.
+pub fn golden(name: &str, actual: &str) {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("book/src/generated").join(name);
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::write(&path, actual).expect("write the golden file");
+        return;
+    }
+    let expected = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        expected == actual,
+        "{} is out of date; run `UPDATE_GOLDEN=1 cargo test` and commit it.\n--- expected\n{expected}\n--- actual\n{actual}",
+        path.display()
+    );
+}
+
+/// True when the check returned an error or panicked: a wrong answer must
+/// do one or the other.
+pub fn rejects(check: impl FnOnce() -> Result<(), String> + Send + 'static) -> bool {
+    let outcome =
+        workbook::deadline::within(LIMIT, "a check", || panic::catch_unwind(AssertUnwindSafe(check)));
+    !matches!(outcome, Ok(Ok(())))
+}
+
+/// Runs a lesson binary with `args` (under a deadline) and returns its output.
+pub fn run_bin(exe: &'static str, args: &'static [&'static str]) -> Output {
+    workbook::deadline::within(LIMIT, exe, move || {
+        Command::new(exe).args(args).env("NO_COLOR", "1").output().expect("the binary starts")
+    })
+}
+
+/// The binary's stdout, after checking that it exited 0.
+pub fn stdout_ok(exe: &'static str, args: &'static [&'static str]) -> String {
+    let out = run_bin(exe, args);
+    assert!(out.status.success(), "{exe} {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).expect("utf-8 output")
+}
+
+/// Checks that a bad flag gets clap's error and exit code 2.
+pub fn refuses(exe: &'static str, args: &'static [&'static str]) {
+    let out = run_bin(exe, args);
+    assert_eq!(out.status.code(), Some(2), "{exe} {args:?} should exit 2");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.starts_with("error:"), "{exe} {args:?} printed: {err}");
+}

@@ -1,0 +1,256 @@
+//! Lesson 03: the racy decrement loses updates under every kind of
+//! schedule (exactly 99 of 100 under the script); the Mutex and fetch_sub
+//! versions never lose one. Under `--cfg loom`, the model checker agrees.
+
+#[cfg(not(loom))]
+mod common;
+
+#[cfg(not(loom))]
+#[path = "../lessons/03-mutex-race/solution.rs"]
+mod solution;
+
+#[cfg(not(loom))]
+mod behaviour {
+    use workbook::deadline::within;
+    use workbook::lessons::mutex_race::{self, Version, racy_script, run, tally};
+    use workbook::sched::Schedule;
+
+    use super::common::{LIMIT, golden, refuses, stdout_ok};
+
+    #[test]
+    fn the_script_loses_99_of_100_updates_on_every_run() {
+        within(LIMIT, "scripted runs", || {
+            for _ in 0..5 {
+                let outcome = run(Version::Racy, 100, Schedule::script(racy_script(100))).unwrap();
+                assert_eq!(outcome.end, 99, "n ends at 99: 99 updates lost");
+                assert_eq!(outcome.trace.marks(), 99, "each lost update is marked");
+            }
+        });
+    }
+
+    #[test]
+    fn round_robin_is_the_worst_case_script() {
+        within(LIMIT, "round-robin run", || {
+            let outcome = run(Version::Racy, 10, Schedule::round_robin()).unwrap();
+            assert_eq!(outcome.trace.steps(), racy_script(10));
+            assert_eq!(outcome.lost(), 9);
+        });
+    }
+
+    #[test]
+    fn random_schedules_lose_updates_too() {
+        within(LIMIT, "random runs", || {
+            let t = tally(Version::Racy, 10, 10, |i| Schedule::random(i as u64)).unwrap();
+            assert!(t.bad_runs > 0, "{t:?}");
+        });
+    }
+
+    #[test]
+    fn the_fixed_versions_never_lose_an_update() {
+        within(LIMIT, "fixed versions", || {
+            for version in Version::FIXED {
+                assert_eq!(run(version, 100, Schedule::round_robin()).unwrap().end, 0, "{version:?}");
+                let random = tally(version, 10, 20, |i| Schedule::random(i as u64)).unwrap();
+                let free = tally(version, 100, 5, |_| Schedule::free()).unwrap();
+                assert_eq!((random.bad_runs, free.bad_runs), (0, 0), "{version:?}");
+            }
+        });
+    }
+
+    #[test]
+    fn free_runs_lose_between_none_and_all_but_one() {
+        within(LIMIT, "free runs", || {
+            let outcome = run(Version::Racy, 100, Schedule::free()).unwrap();
+            assert!((0..=99).contains(&outcome.lost()), "{}", outcome.lost());
+        });
+    }
+
+    #[test]
+    fn the_racy_script_cannot_even_run_against_the_fixed_versions() {
+        within(LIMIT, "impossible scripts", || {
+            let mut text = String::new();
+            for (version, at) in [(Version::Locked, "locks"), (Version::Atomic, "subtracts")] {
+                let err = run(version, 2, Schedule::script(racy_script(2))).unwrap_err();
+                assert_eq!(err.step, Some(1));
+                assert!(err.message.contains(&format!("A is parked at \"{at}\", not at \"reads\"")), "{err}");
+                text.push_str(&format!("{}: {err}\n", version.name()));
+            }
+            golden("mutex-race-impossible.txt", &text);
+        });
+    }
+
+    #[test]
+    fn the_book_timelines_are_current() {
+        within(LIMIT, "timelines", || {
+            let racy = run(Version::Racy, 3, Schedule::script(racy_script(3))).unwrap();
+            golden("mutex-race-racy.txt", &racy.trace.timeline());
+            let locked = run(Version::Locked, 3, Schedule::round_robin()).unwrap();
+            golden("mutex-race-locked.txt", &locked.trace.timeline());
+            let atomic = run(Version::Atomic, 3, Schedule::round_robin()).unwrap();
+            golden("mutex-race-atomic.txt", &atomic.trace.timeline());
+        });
+    }
+
+    const EXE: &str = env!("CARGO_BIN_EXE_mutex-race");
+
+    #[test]
+    fn the_binary_shows_both_verdicts_by_default() {
+        let out = stdout_ok(EXE, &[]);
+        assert!(out.contains("n = 99 in 10/10 runs: 99 of 100 updates lost every time"), "{out}");
+        assert!(out.contains("✗ racy: loses updates"), "{out}");
+        assert!(out.contains("✓ fixed: n = 0 in all"), "{out}");
+    }
+
+    #[test]
+    fn the_binary_draws_the_lost_update() {
+        let out = stdout_ok(EXE, &["--mode", "racy", "--trace", "--runs", "2"]);
+        assert!(out.contains("| writes 2 |            ← update lost: undoes A's"), "{out}");
+        assert!(!out.contains("fixed:"), "{out}");
+    }
+
+    #[test]
+    fn the_binary_refuses_bad_flags() {
+        refuses(EXE, &["--threads", "0"]);
+        refuses(EXE, &["--mode", "sideways"]);
+        refuses(EXE, &["--no-such-flag"]);
+    }
+
+    #[test]
+    fn marks_follow_the_values_not_the_order() {
+        let outcome =
+            run(Version::Racy, 2, Schedule::script(["A reads", "A writes", "B reads", "B writes"])).unwrap();
+        assert_eq!((outcome.lost(), outcome.trace.marks()), (0, 0));
+        let _ = mutex_race::Tally::default();
+    }
+}
+
+#[cfg(not(loom))]
+mod exercises {
+    use workbook::exercises::mutex_race as check;
+    use workbook::sync::{AtomicI64, Mutex, Ordering::SeqCst};
+
+    use super::common::{golden, rejects};
+    use super::solution;
+
+    /// Plausible wrong answers; every check must reject each of them.
+    mod wrong {
+        use super::*;
+
+        /// The exercise as shipped, minus its `todo!()`.
+        pub fn decrement_as_shipped(n: &AtomicI64) {
+            let v = n.load(SeqCst);
+            n.store(v - 1, SeqCst);
+        }
+
+        /// One compare-exchange, no retry: a lost race is a lost update.
+        pub fn decrement_cas_once(n: &AtomicI64) {
+            let v = n.load(SeqCst);
+            let _ = n.compare_exchange(v, v - 1, SeqCst, SeqCst);
+        }
+
+        /// The exercise as shipped, minus its `todo!()`.
+        pub fn withdraw_as_shipped(balance: &Mutex<i64>, amount: i64) -> bool {
+            let enough = *balance.lock() >= amount;
+            if enough {
+                *balance.lock() -= amount;
+            }
+            enough
+        }
+
+        /// Takes the lock again while holding it: a deadlock.
+        pub fn withdraw_locking_twice(balance: &Mutex<i64>, amount: i64) -> bool {
+            let guard = balance.lock();
+            if *guard >= amount {
+                *balance.lock() -= amount;
+                true
+            } else {
+                false
+            }
+        }
+
+        /// Right locking, wrong comparison: refuses to empty the account.
+        pub fn withdraw_strictly_more(balance: &Mutex<i64>, amount: i64) -> bool {
+            let mut balance = balance.lock();
+            let enough = *balance > amount;
+            if enough {
+                *balance -= amount;
+            }
+            enough
+        }
+    }
+
+    #[test]
+    fn the_checks_pass_the_solutions() {
+        check::decrement(solution::decrement).unwrap();
+        check::withdraw(solution::withdraw).unwrap();
+    }
+
+    #[test]
+    fn the_decrement_check_rejects_wrong_answers() {
+        assert!(rejects(|| check::decrement(wrong::decrement_as_shipped)));
+        assert!(rejects(|| check::decrement(wrong::decrement_cas_once)));
+    }
+
+    #[test]
+    fn the_withdraw_check_rejects_wrong_answers() {
+        assert!(rejects(|| check::withdraw(wrong::withdraw_as_shipped)));
+        assert!(rejects(|| check::withdraw(wrong::withdraw_locking_twice)));
+        assert!(rejects(|| check::withdraw(wrong::withdraw_strictly_more)));
+    }
+
+    #[test]
+    fn the_book_shows_what_a_failing_answer_reports() {
+        golden(
+            "mutex-race-decrement-failure.txt",
+            &check::decrement(wrong::decrement_as_shipped).unwrap_err(),
+        );
+        golden("mutex-race-withdraw-failure.txt", &check::withdraw(wrong::withdraw_as_shipped).unwrap_err());
+    }
+}
+
+/// `RUSTFLAGS="--cfg loom" cargo test --release --test mutex_race`: loom
+/// explores every interleaving of two threads decrementing once each.
+#[cfg(loom)]
+mod loom_checks {
+    use workbook::lessons::mutex_race::{decrement_atomic, decrement_locked, decrement_racy};
+    use workbook::sync::{Arc, AtomicI64, Mutex, Ordering::SeqCst, thread};
+
+    fn both_decrement(n: i64) -> i64 {
+        let shared = Arc::new(AtomicI64::new(n));
+        let other = Arc::clone(&shared);
+        let t = thread::spawn(move || decrement_racy(&other));
+        decrement_racy(&shared);
+        t.join().unwrap();
+        shared.load(SeqCst)
+    }
+
+    #[test]
+    #[should_panic(expected = "an update was lost")]
+    fn the_racy_decrement_loses_an_update() {
+        loom::model(|| assert_eq!(both_decrement(2), 0, "an update was lost"));
+    }
+
+    #[test]
+    fn the_locked_decrement_never_does() {
+        loom::model(|| {
+            let shared = Arc::new(Mutex::new(2));
+            let other = Arc::clone(&shared);
+            let t = thread::spawn(move || decrement_locked(&other));
+            decrement_locked(&shared);
+            t.join().unwrap();
+            assert_eq!(*shared.lock(), 0);
+        });
+    }
+
+    #[test]
+    fn the_atomic_decrement_never_does() {
+        loom::model(|| {
+            let shared = Arc::new(AtomicI64::new(2));
+            let other = Arc::clone(&shared);
+            let t = thread::spawn(move || decrement_atomic(&other));
+            decrement_atomic(&shared);
+            t.join().unwrap();
+            assert_eq!(shared.load(SeqCst), 0);
+        });
+    }
+}
