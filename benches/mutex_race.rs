@@ -68,7 +68,7 @@ fn main() {
     bench.claim(
         "the shim's hooks cost little outside a schedule (shim / std)",
         sub_one / std_one,
-        Bound::AtMost(2.0),
+        Bound::AtMost(1.5),
     );
     report(bench);
 }

@@ -215,6 +215,7 @@ mod loom_checks {
     use workbook::lessons::mutex_race::{decrement_atomic, decrement_locked, decrement_racy};
     use workbook::sync::{Arc, AtomicI64, Mutex, Ordering::SeqCst, thread};
 
+    // ANCHOR: loom
     fn both_decrement(n: i64) -> i64 {
         let shared = Arc::new(AtomicI64::new(n));
         let other = Arc::clone(&shared);
@@ -229,6 +230,7 @@ mod loom_checks {
     fn the_racy_decrement_loses_an_update() {
         loom::model(|| assert_eq!(both_decrement(2), 0, "an update was lost"));
     }
+    // ANCHOR_END: loom
 
     #[test]
     fn the_locked_decrement_never_does() {

@@ -5,37 +5,42 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use common::{LIMIT, golden};
 use workbook::deadline::within;
 use workbook::sched::{self, Schedule};
 use workbook::sync::{AtomicI64, Mutex, Ordering::SeqCst};
 
-const LIMIT: Duration = Duration::from_secs(20);
+mod common;
 
+// ANCHOR: racy
 /// `n -= 1` as a read and a write: the race of lesson 03.
 fn racy_decrement(n: &AtomicI64) {
-    let v = n.load(SeqCst);
-    n.store(v - 1, SeqCst);
+    let v = n.load(SeqCst); // a point named "reads"
+    n.store(v - 1, SeqCst); // a point named "writes"
 }
 
-fn run_racy(
-    threads: usize,
-    schedule: Schedule,
-) -> (i64, Result<workbook::trace::Trace, sched::ScheduleError>) {
+type Run = (i64, Result<workbook::trace::Trace, sched::ScheduleError>);
+
+/// Starts `n = threads`; each thread decrements once under `schedule`.
+fn run_racy(threads: usize, schedule: Schedule) -> Run {
     let n = AtomicI64::new(threads as i64);
-    schedule.run_threads(threads, |_| racy_decrement(&n));
-    let result = schedule.finish();
+    schedule.run_threads(threads, |_| racy_decrement(&n)); // threads A, B, …
+    let result = schedule.finish(); // the trace, or why the script could not run
     (n.load(SeqCst), result)
 }
+// ANCHOR_END: racy
 
 #[test]
 fn a_script_forces_the_lost_update_on_every_run() {
     within(LIMIT, "scripted runs", || {
+        // ANCHOR: script
         for _ in 0..50 {
             let (n, trace) = run_racy(2, Schedule::script(["A reads", "B reads", "A writes", "B writes"]));
             let trace = trace.expect("the script runs");
             assert_eq!(n, 1, "one of the two decrements is lost");
             assert_eq!(trace.steps(), ["A reads", "B reads", "A writes", "B writes"]);
         }
+        // ANCHOR_END: script
     });
 }
 
@@ -84,6 +89,7 @@ fn a_misspelt_step_names_the_step_at_once() {
     within(LIMIT, "a script with a typo", || {
         let start = Instant::now();
         let err = error_of(2, Schedule::script(["A reads", "B raeds", "A writes", "B writes"]));
+        golden("sched-typo.txt", &format!("{err}\n"));
         assert_eq!(err.step, Some(2));
         assert!(err.message.contains("step 2 of 4 (\"B raeds\")"), "{err}");
         assert!(err.message.contains("B is parked at \"reads\""), "{err}");
