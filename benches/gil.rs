@@ -4,7 +4,10 @@
 use std::time::Duration;
 
 use workbook::lessons::gil::{Version, calibrate, speedup};
-use workbook::measure::{Bench, Bound, report};
+use workbook::measure::{Bench, Bound};
+
+mod common;
+use common::report;
 
 fn main() {
     let cores = std::thread::available_parallelism().map_or(1, usize::from);

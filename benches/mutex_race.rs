@@ -8,7 +8,10 @@
 use std::hint::black_box;
 use std::sync::atomic::{AtomicI64 as StdAtomicI64, Ordering::SeqCst};
 
-use workbook::measure::{Bench, Bound, report};
+use workbook::measure::{Bench, Bound};
+
+mod common;
+use common::report;
 use workbook::sync::{AtomicI64, Mutex};
 
 const OPS: usize = 2_000_000;

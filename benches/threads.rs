@@ -4,7 +4,10 @@
 use std::time::Duration;
 
 use workbook::lessons::threads::{start_all_then_join, start_then_join_each};
-use workbook::measure::{Bench, Bound, report};
+use workbook::measure::{Bench, Bound};
+
+mod common;
+use common::report;
 
 fn main() {
     let (tasks, work) = (10, Duration::from_millis(20));

@@ -72,6 +72,25 @@ impl Common {
     }
 }
 
+/// Makes a closed pipe (`cargo run --bin gil | head`) end the program
+/// quietly, as it ends `cat` or `grep`, instead of with a panic about a
+/// failed `println!`. Call it first thing in `main`.
+pub fn quiet_on_closed_pipe() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let text = info
+            .payload()
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| info.payload().downcast_ref::<&str>().copied())
+            .unwrap_or("");
+        if text.starts_with("failed printing to stdout") && text.contains("Broken pipe") {
+            std::process::exit(0);
+        }
+        default(info);
+    }));
+}
+
 /// How many cores this machine offers.
 pub fn cores() -> usize {
     std::thread::available_parallelism().map_or(1, usize::from)

@@ -24,6 +24,7 @@ enum Verb {
 }
 
 fn main() {
+    workbook::cli::quiet_on_closed_pipe();
     let style = Style::detect();
     match Args::parse().command.unwrap_or(Verb::List) {
         Verb::List => list(style),

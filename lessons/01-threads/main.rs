@@ -32,6 +32,7 @@ struct Args {
 }
 
 fn main() {
+    workbook::cli::quiet_on_closed_pipe();
     let args = Args::parse();
     let flags = &args.common;
     let workers = flags.threads_or(10);
@@ -92,6 +93,11 @@ fn section(version: Version, workers: usize, work: Duration, flags: &Common, sty
         summary(&heard, workers)
     };
     println!("{}", cli::row(worst_name, worst_what, &tally(&|_| worst())));
+    if version == Version::Detached {
+        let missing = run(version, workers, work, worst()).missing();
+        let names: Vec<String> = missing.iter().map(|&i| threads::worker_name(i)).collect();
+        println!("{}", cli::row("", "never reported before main returned:", &names.join(", ")));
+    }
     println!(
         "{}",
         cli::row("random", &random_what, &tally(&|i| Schedule::random(seed.wrapping_add(i as u64))))

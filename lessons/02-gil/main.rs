@@ -32,6 +32,7 @@ struct Args {
 }
 
 fn main() {
+    workbook::cli::quiet_on_closed_pipe();
     let args = Args::parse();
     let flags = &args.common;
     let threads = flags.threads_or(cli::cores().clamp(2, 8));
@@ -48,7 +49,6 @@ fn main() {
         ))
     );
     println!("{}\n", style.dim(&format!("Ports G1. {} here.", cli::cores_phrase())));
-    let mut speedups = Vec::new();
     for version in [Version::WithGil, Version::WithoutGil] {
         if (version == Version::WithGil && !flags.mode.racy())
             || (version == Version::WithoutGil && !flags.mode.fixed())
@@ -94,9 +94,42 @@ fn main() {
             println!("  round-robin schedule, step by step:");
             print!("{}", cli::indented(&outcome.trace.timeline()));
         }
-        speedups.push((version, speedup));
+        if version == Version::WithoutGil {
+            println!(
+                "{}",
+                cli::row(
+                    "rayon",
+                    "par_iter over the units, on its own pool",
+                    &rayon(args.units, rounds, args.timing_runs)
+                )
+            );
+        }
         println!("{}\n", verdict(version, &speedup, threads, style));
     }
+}
+
+/// Times rayon's version of the work against one thread, best of `runs`,
+/// after a first run that starts rayon's pool.
+fn rayon(units: u64, rounds: u32, runs: u32) -> String {
+    let best = |f: &dyn Fn()| {
+        (0..runs)
+            .map(|_| {
+                let started = std::time::Instant::now();
+                f();
+                started.elapsed()
+            })
+            .min()
+            .expect("at least one run")
+    };
+    gil::work_with_rayon(0..units, rounds);
+    let one = best(&|| {
+        (0..units).fold(0u64, |sum, u| sum.wrapping_add(gil::burn(u, rounds)));
+    });
+    let pool = best(&|| {
+        gil::work_with_rayon(0..units, rounds);
+    });
+    let ratio = one.as_secs_f64() / pool.as_secs_f64().max(1e-9);
+    format!("1 thread {one:.0?}, rayon {pool:.0?}: {ratio:.2}× as fast")
 }
 
 fn timing(s: &Speedup, threads: usize) -> String {

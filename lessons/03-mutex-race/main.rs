@@ -17,6 +17,7 @@ struct Args {
 }
 
 fn main() {
+    workbook::cli::quiet_on_closed_pipe();
     let args = Args::parse();
     let flags = &args.common;
     let style = Style::detect();
