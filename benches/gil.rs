@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use workbook::lessons::gil::{Version, calibrate, speedup};
+use workbook::lessons::gil::{Version, burn, calibrate, speedup, work_with_rayon};
 use workbook::measure::{Bench, Bound};
 
 mod common;
@@ -35,6 +35,12 @@ fn main() {
         n *= 2;
     }
     bench.note(format!("without the GIL, speed-up by thread count: {}", curve.join(", ")));
+    let one = bench.time("one thread, no locks", || {
+        (0..units).fold(0u64, |sum, u| sum.wrapping_add(burn(u, rounds)));
+    });
+    let pool = bench.time("rayon's par_iter, its own pool", || {
+        work_with_rayon(0..units, rounds);
+    });
     bench.claim("with the GIL, threads bring no speed-up", ratios[0], Bound::AtMost(1.2));
     if cores >= 2 {
         let want = 0.6 * threads.min(cores) as f64;
@@ -43,6 +49,8 @@ fn main() {
             ratios[1],
             Bound::AtLeast(want),
         );
+        let want = 0.6 * cores.min(16) as f64;
+        bench.claim("rayon too (one thread's time / rayon's)", one / pool, Bound::AtLeast(want));
     }
     report(bench);
 }

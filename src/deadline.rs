@@ -55,7 +55,7 @@ where
     try_within(limit, what, f).unwrap_or_else(|msg| panic!("{msg}"))
 }
 
-/// Waits for `ready()` to become true, polling with `check` in between,
+/// Waits for `ready()` to become true, checking it again after each yield,
 /// until `limit`: a rendezvous with a deadline. Returns whether it became
 /// true.
 pub fn wait_until(limit: Duration, mut ready: impl FnMut() -> bool) -> bool {

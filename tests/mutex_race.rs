@@ -216,43 +216,33 @@ mod loom_checks {
     use workbook::sync::{Arc, AtomicI64, Mutex, Ordering::SeqCst, thread};
 
     // ANCHOR: loom
-    fn both_decrement(n: i64) -> i64 {
-        let shared = Arc::new(AtomicI64::new(n));
+    /// Runs `decrement` once on each of two threads against `shared`.
+    fn on_two_threads<T: Send + Sync + 'static>(shared: T, decrement: fn(&T)) -> Arc<T> {
+        let shared = Arc::new(shared);
         let other = Arc::clone(&shared);
-        let t = thread::spawn(move || decrement_racy(&other));
-        decrement_racy(&shared);
+        let t = thread::spawn(move || decrement(&other));
+        decrement(&shared);
         t.join().unwrap();
-        shared.load(SeqCst)
+        shared
     }
 
     #[test]
     #[should_panic(expected = "an update was lost")]
     fn the_racy_decrement_loses_an_update() {
-        loom::model(|| assert_eq!(both_decrement(2), 0, "an update was lost"));
+        loom::model(|| {
+            let n = on_two_threads(AtomicI64::new(2), decrement_racy);
+            assert_eq!(n.load(SeqCst), 0, "an update was lost");
+        });
     }
     // ANCHOR_END: loom
 
     #[test]
     fn the_locked_decrement_never_does() {
-        loom::model(|| {
-            let shared = Arc::new(Mutex::new(2));
-            let other = Arc::clone(&shared);
-            let t = thread::spawn(move || decrement_locked(&other));
-            decrement_locked(&shared);
-            t.join().unwrap();
-            assert_eq!(*shared.lock(), 0);
-        });
+        loom::model(|| assert_eq!(*on_two_threads(Mutex::new(2), decrement_locked).lock(), 0));
     }
 
     #[test]
     fn the_atomic_decrement_never_does() {
-        loom::model(|| {
-            let shared = Arc::new(AtomicI64::new(2));
-            let other = Arc::clone(&shared);
-            let t = thread::spawn(move || decrement_atomic(&other));
-            decrement_atomic(&shared);
-            t.join().unwrap();
-            assert_eq!(shared.load(SeqCst), 0);
-        });
+        loom::model(|| assert_eq!(on_two_threads(AtomicI64::new(2), decrement_atomic).load(SeqCst), 0));
     }
 }

@@ -177,31 +177,30 @@ pub fn run(answers: &[Answers], filters: &[String], judge: Judge) -> Report {
             }
             let status =
                 if is_pending(answer.source, name) { Status::Pending } else { judge_one(&id, check) };
-            match (&status, judge) {
+            let status = match (status, judge) {
                 (Status::Pending, Judge::Solutions) => {
-                    ok = false;
-                    failed += 1;
-                    let _ = writeln!(text, "  ✗ {id:<28} the solution still has todo!()");
+                    Status::Failed("the solution still has todo!()".into())
                 }
-                (Status::Pending, _) => {
+                (Status::Done, Judge::Shipped) => {
+                    Status::Failed("is shipped already solved (no todo!())".into())
+                }
+                (status, _) => status,
+            };
+            match status {
+                Status::Pending => {
                     pending += 1;
                     let _ = writeln!(text, "  · {id:<28} pending: {dir}/exercise.rs");
                 }
-                (Status::Done, Judge::Shipped) => {
-                    ok = false;
-                    failed += 1;
-                    let _ = writeln!(text, "  ✗ {id:<28} is shipped already solved (no todo!())");
-                }
-                (Status::Done, _) => {
+                Status::Done => {
                     done += 1;
                     let _ = writeln!(text, "  ✓ {id}");
                 }
-                (Status::Failed(why), _) => {
+                Status::Failed(why) => {
                     ok = false;
                     failed += 1;
                     let _ = writeln!(text, "  ✗ {id}");
-                    let _ = writeln!(text, "{}", indent(why, 6));
-                    if let Some(hint) = hint(answer.lesson, name) {
+                    let _ = writeln!(text, "{}", indent(&why, 6));
+                    if let (Judge::Learner, Some(hint)) = (judge, hint(answer.lesson, name)) {
                         let _ = writeln!(text, "      hint (also: just hint {}):", answer.lesson);
                         let _ = writeln!(text, "{}", indent(&hint, 8));
                     }

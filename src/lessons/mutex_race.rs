@@ -187,7 +187,8 @@ impl Tally {
             format!("n = 0 in {runs}/{runs} runs")
         } else if self.min_lost == self.max_lost {
             let lost = self.max_lost;
-            format!("n = {lost} in {runs}/{runs} runs: {lost} of {threads} updates lost every time")
+            let every = if runs > 1 { " every time" } else { "" };
+            format!("n = {lost} in {runs}/{runs} runs: {lost} of {threads} updates lost{every}")
         } else {
             let mean = self.total_lost as f64 / runs as f64;
             format!(
