@@ -15,6 +15,8 @@
 //! - [`deadline`], [`cli`], [`measure`]: what tests, binaries and benchmarks
 //!   share.
 
+#![warn(missing_docs)]
+
 pub mod cli;
 pub mod deadline;
 pub mod exercises;

@@ -269,3 +269,33 @@ fn outside_a_schedule_points_do_nothing() {
     sched::step("anything");
     assert_eq!(n.load(SeqCst), 0);
 }
+
+#[test]
+fn expected_threads_are_waited_for_however_late_they_start() {
+    within(LIMIT, "late starters", || {
+        // `main` spawns two workers from outside the schedule, the second one
+        // late. Expected up front, they still alternate under round-robin;
+        // otherwise the first would run alone until the second turned up.
+        let n = AtomicI64::new(0);
+        let schedule = Schedule::round_robin().expect(["w0", "w1"]);
+        let main = schedule.actor("main");
+        main.run(|| {
+            sched::blocking(|| {
+                std::thread::scope(|s| {
+                    for name in ["w0", "w1"] {
+                        let started = Instant::now();
+                        while started.elapsed() < Duration::from_millis(20) {
+                            std::hint::spin_loop(); // a late start, not an ordering
+                        }
+                        schedule.spawn_scoped(s, name, || {
+                            n.fetch_add(1, SeqCst);
+                            n.fetch_add(1, SeqCst);
+                        });
+                    }
+                })
+            })
+        });
+        let steps = schedule.finish().expect("runs").steps();
+        assert_eq!(steps, ["w0 adds", "w1 adds", "w0 adds", "w1 adds"]);
+    });
+}

@@ -135,6 +135,9 @@ pub fn run(
 ) -> Result<Reports, ScheduleError> {
     let (tx, rx) = mpsc::channel();
     let main = schedule.actor("main");
+    // `main` registers its workers one by one as it spawns them; expecting
+    // them up front keeps controlled runs independent of thread start-up.
+    let schedule = schedule.expect((0..workers).map(worker_name));
     let before_return = main.run(|| {
         match version {
             Version::Detached => detached(&schedule, workers, work, &tx),

@@ -97,6 +97,8 @@ struct Slot {
     name: String,
     status: Status,
     wake: Arc<Condvar>,
+    /// False while the actor is only expected: a thread will claim it.
+    claimed: bool,
 }
 
 pub(crate) struct State {
@@ -143,13 +145,24 @@ impl State {
         self.policy.describe()
     }
 
-    pub(crate) fn add_actor(&mut self, name: String) -> usize {
+    /// Registers `name` (or claims it, if it was only expected) and returns
+    /// its id.
+    pub(crate) fn add_actor(&mut self, name: String, claim: bool) -> usize {
         assert!(
             !name.is_empty() && !name.contains(char::is_whitespace),
             "thread name {name:?} must be one word: scripts say \"{name} reads\""
         );
-        assert!(self.find(&name).is_none(), "two threads in one schedule are both named {name:?}");
-        self.actors.push(Slot { name, status: Status::Arriving, wake: Arc::new(Condvar::new()) });
+        if let Some(id) = self.find(&name) {
+            assert!(claim && !self.actors[id].claimed, "two threads in one schedule are both named {name:?}");
+            self.actors[id].claimed = true;
+            return id;
+        }
+        self.actors.push(Slot {
+            name,
+            status: Status::Arriving,
+            wake: Arc::new(Condvar::new()),
+            claimed: claim,
+        });
         self.touch();
         self.actors.len() - 1
     }

@@ -166,12 +166,36 @@ impl Schedule {
         self.shared.controlled
     }
 
-    /// Registers a thread under `name`. Register every actor before the run
-    /// can depend on it: round-robin and random wait for every registered
-    /// actor to reach a point before they choose.
+    /// Registers a thread under `name` (or claims the name if it was
+    /// [expected](Self::expect)). Register every actor before the run can
+    /// depend on it: round-robin and random wait for every registered actor
+    /// to reach a point before they choose.
     pub fn actor(&self, name: impl Into<String>) -> Actor {
-        let id = self.shared.lock().add_actor(name.into());
+        let id = self.shared.lock().add_actor(name.into(), true);
         Actor { me: Some(Me { shared: Arc::clone(&self.shared), id }) }
+    }
+
+    /// Registers threads that will join later (spawned by another actor, one
+    /// by one): until each has been claimed by [`actor`](Self::actor) or
+    /// [`spawn`](Self::spawn) and reached its first point, round-robin and
+    /// random wait for it, so the run does not depend on how fast threads
+    /// start.
+    ///
+    /// # Panics
+    ///
+    /// Panics if actors were already added under these names.
+    pub fn expect<I, S>(self, names: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        {
+            let mut st = self.shared.lock();
+            for name in names {
+                st.add_actor(name.into(), false);
+            }
+        }
+        self
     }
 
     /// Runs `body(i)` on `n` scoped threads named by [`names`], each as an
@@ -180,11 +204,17 @@ impl Schedule {
     where
         F: Fn(usize) + Sync,
     {
-        let actors: Vec<Actor> = names(n).into_iter().map(|name| self.actor(name)).collect();
+        // Every actor is registered before any thread starts: round-robin
+        // and random must know the whole cast before they pick.
+        let names = names(n);
+        let actors: Vec<Actor> = names.iter().map(|name| self.actor(name.as_str())).collect();
         thread::scope(|s| {
-            for (i, actor) in actors.into_iter().enumerate() {
+            for (i, (actor, name)) in actors.into_iter().zip(names).enumerate() {
                 let body = &body;
-                s.spawn(move || actor.run(|| body(i)));
+                thread::Builder::new()
+                    .name(name)
+                    .spawn_scoped(s, move || actor.run(|| body(i)))
+                    .expect("the OS creates a thread");
             }
         });
     }
