@@ -122,11 +122,6 @@ impl Style {
         Style { color: false }
     }
 
-    /// Whether colour is on.
-    pub fn color(self) -> bool {
-        self.color
-    }
-
     fn paint(self, code: &str, text: &str) -> String {
         if self.color { format!("\x1b[{code}m{text}\x1b[0m") } else { text.to_owned() }
     }
@@ -149,11 +144,6 @@ impl Style {
     /// `✗ text`, in red.
     pub fn fail(self, text: &str) -> String {
         format!("{} {text}", self.paint("31;1", "✗"))
-    }
-
-    /// An arbitrary ANSI colour code (`42;1` is a green background).
-    pub fn custom(self, code: &str, text: &str) -> String {
-        self.paint(code, text)
     }
 }
 

@@ -50,29 +50,22 @@
 #![cfg_attr(loom, allow(dead_code))]
 
 mod core;
+mod hook;
 
-use std::cell::RefCell;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread;
 use std::time::Duration;
 
 pub use self::core::ScheduleError;
 use self::core::{Policy, Shared, Status, Step};
+#[cfg(not(loom))]
+pub(crate) use self::hook::LockPath;
+pub(crate) use self::hook::{Me, current};
 use crate::trace::{Trace, Value};
 
 /// How long a controlled run may go without any progress before it is
 /// declared stuck.
 pub const DEFAULT_DEADLINE: Duration = Duration::from_secs(10);
-
-/// Threads currently running as actors of a schedule that needs hooks (one
-/// that controls or records). While it is zero, every `sync` operation skips
-/// the scheduler entirely.
-static HOOKED: AtomicUsize = AtomicUsize::new(0);
-
-thread_local! {
-    static CURRENT: RefCell<Option<Me>> = const { RefCell::new(None) };
-}
 
 /// A schedule: the policy that decides which actor moves next, and the
 /// record of what they did.
@@ -290,16 +283,7 @@ impl Actor {
     /// Panics if this thread is already running an actor.
     pub fn run<T>(mut self, f: impl FnOnce() -> T) -> T {
         let me = self.me.take().expect("an actor runs once");
-        let hooked = me.shared.controlled || me.shared.recording;
-        if hooked {
-            CURRENT.with(|c| {
-                let mut c = c.borrow_mut();
-                assert!(c.is_none(), "this thread already runs an actor");
-                *c = Some(me.clone());
-            });
-            HOOKED.fetch_add(1, Ordering::SeqCst);
-        }
-        let _leave = Leave { me, hooked };
+        let _leave = me.install();
         f()
     }
 }
@@ -309,21 +293,6 @@ impl Drop for Actor {
         if let Some(me) = self.me.take() {
             me.done();
         }
-    }
-}
-
-struct Leave {
-    me: Me,
-    hooked: bool,
-}
-
-impl Drop for Leave {
-    fn drop(&mut self) {
-        if self.hooked {
-            CURRENT.with(|c| c.borrow_mut().take());
-            HOOKED.fetch_sub(1, Ordering::SeqCst);
-        }
-        self.me.done();
     }
 }
 
@@ -346,10 +315,8 @@ pub fn step(label: &'static str) {
 
 /// Like [`step`], recording `value` with it: `reports 3`.
 pub fn step_with(label: &'static str, value: impl Into<Value>) {
-    if let Some(me) = current() {
-        me.enter(label);
-        me.leave(label, value.into());
-    }
+    let value = value.into();
+    point(label, move || value);
 }
 
 /// A point named `label` whose operation is `op`: under a controlled
@@ -367,27 +334,17 @@ pub fn point<T: Clone + Into<Value>>(label: &'static str, op: impl FnOnce() -> T
     }
 }
 
-/// Records an event without stopping: something worth seeing in the
-/// timeline that no other thread can interfere with.
-pub fn note(label: &'static str, value: impl Into<Value>) {
-    if let Some(me) = current() {
-        me.leave(label, value.into());
-    }
-}
-
 /// Sleeps for `d`, the stand-in for slow work or IO. Under a controlled
 /// schedule it does not sleep at all: it is a point named `sleeps`, and the
 /// schedule decides who runs while this thread "sleeps".
 pub fn sleep(d: Duration) {
+    let shown = Value::Text(format!("{}ms", d.as_millis()));
     match current() {
-        Some(me) if me.shared.controlled => {
-            me.enter("sleeps");
-            me.leave("sleeps", Value::Text(format!("{}ms", d.as_millis())));
-        }
+        Some(me) if me.shared.controlled => step_with("sleeps", shown),
         other => {
             thread::sleep(d);
             if let Some(me) = other {
-                me.leave("sleeps", Value::Text(format!("{}ms", d.as_millis())));
+                me.leave("sleeps", shown);
             }
         }
     }
@@ -405,136 +362,5 @@ pub fn blocking<T>(f: impl FnOnce() -> T) -> T {
             out
         }
         _ => f(),
-    }
-}
-
-/// True when this thread runs as an actor of a controlled schedule.
-pub fn is_controlled() -> bool {
-    current().is_some_and(|me| me.shared.controlled)
-}
-
-/// This thread's actor, when it runs one that needs hooks.
-#[inline]
-pub(crate) fn current() -> Option<Me> {
-    if HOOKED.load(Ordering::Relaxed) == 0 {
-        return None;
-    }
-    CURRENT.with(|c| c.borrow().clone())
-}
-
-/// How a lock acquisition went through the schedule.
-pub(crate) enum LockPath {
-    /// Not controlled: take the real lock, blocking.
-    Plain,
-    /// The schedule gave us the lock: the real one is free.
-    Granted,
-    /// A `try_lock` found it held.
-    Busy,
-    /// The run failed while this thread waited for the lock: take the real
-    /// one if it comes free within this time, else give up (a deadlock).
-    Abandoned(Duration),
-}
-/// One actor, seen from its own thread.
-#[derive(Clone)]
-pub(crate) struct Me {
-    shared: Arc<Shared>,
-    id: usize,
-}
-
-impl Me {
-    fn set(&self, status: Status) {
-        let mut st = self.shared.lock();
-        if st.error.is_none() {
-            st.set(self.id, status);
-            st.dispatch();
-        }
-    }
-
-    fn done(&self) {
-        let mut st = self.shared.lock();
-        st.set(self.id, Status::Done);
-        st.dispatch();
-        st.finished_cv().notify_all();
-    }
-
-    /// Waits at a point until it is this actor's turn.
-    pub(crate) fn enter(&self, label: &'static str) {
-        if !self.shared.controlled {
-            return;
-        }
-        let mut st = self.shared.lock();
-        if st.error.is_some() {
-            return;
-        }
-        st.set(self.id, Status::Parked(label));
-        st.dispatch();
-        drop(self.shared.wait_turn(st, self.id));
-    }
-
-    /// Records that the point's operation happened, with its value.
-    pub(crate) fn leave(&self, label: &'static str, value: Value) {
-        if self.shared.recording {
-            self.shared.lock().record(self.id, label, value);
-        }
-    }
-
-    /// Acquires the lock `key` as far as the schedule is concerned.
-    ///
-    /// # Panics
-    ///
-    /// When this thread already holds the lock: under a controlled schedule
-    /// that certain deadlock fails the run and unwinds this thread instead
-    /// of hanging it.
-    pub(crate) fn lock(&self, key: usize, try_only: bool) -> LockPath {
-        if !self.shared.controlled {
-            return LockPath::Plain;
-        }
-        self.enter(if try_only { "tries" } else { "locks" });
-        let mut st = self.shared.lock();
-        let mut waited = false;
-        loop {
-            if st.error.is_some() {
-                return if waited { LockPath::Abandoned(self.shared.deadline) } else { LockPath::Plain };
-            }
-            let Some(holder) = st.holder(key) else {
-                st.take_lock(key, self.id);
-                return LockPath::Granted;
-            };
-            let name = st.name(self.id).to_owned();
-            if try_only {
-                let busy = Value::Text(format!("busy: {}", st.name(holder)));
-                st.record(self.id, "tries", busy);
-                return LockPath::Busy;
-            }
-            if holder == self.id {
-                st.record(self.id, "waits", Value::Text("for itself".into()));
-                let message = format!(
-                    "deadlock: {name} locks a mutex it already holds, and would wait for itself forever"
-                );
-                st.fail(None, message.clone());
-                drop(st);
-                panic!("{message}");
-            }
-            let text = format!("for {}", st.name(holder));
-            st.record(self.id, "waits", Value::Text(text));
-            st.block_on(key, self.id);
-            st.dispatch();
-            st = self.shared.wait_turn(st, self.id);
-            waited = true;
-        }
-    }
-
-    /// Releases the lock `key` at a point named `unlocks`: the first actor
-    /// blocked on it may try again.
-    pub(crate) fn unlock(&self, key: usize, granted: bool, value: Value) {
-        self.enter("unlocks");
-        let mut st = self.shared.lock();
-        if granted {
-            st.release_lock(key);
-        }
-        if self.shared.recording {
-            st.record(self.id, "unlocks", value);
-        }
-        st.dispatch();
     }
 }

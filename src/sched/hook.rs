@@ -1,0 +1,180 @@
+//! The scheduler seen from inside a thread: which actor this thread runs,
+//! and the calls the `sync` types make at their points.
+
+use std::cell::RefCell;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use super::core::{Shared, Status};
+use crate::trace::Value;
+
+/// Threads currently running as actors of a schedule that needs hooks (one
+/// that controls or records). While it is zero, every `sync` operation skips
+/// the scheduler entirely.
+static HOOKED: AtomicUsize = AtomicUsize::new(0);
+
+thread_local! {
+    static CURRENT: RefCell<Option<Me>> = const { RefCell::new(None) };
+}
+
+/// This thread's actor, when it runs one that needs hooks.
+#[inline]
+pub(crate) fn current() -> Option<Me> {
+    if HOOKED.load(Ordering::Relaxed) == 0 {
+        return None;
+    }
+    CURRENT.with(|c| c.borrow().clone())
+}
+
+/// How a lock acquisition went through the schedule.
+pub(crate) enum LockPath {
+    /// Not controlled: take the real lock, blocking.
+    Plain,
+    /// The schedule gave us the lock: the real one is free.
+    Granted,
+    /// A `try_lock` found it held.
+    Busy,
+    /// The run failed while this thread waited for the lock: take the real
+    /// one if it comes free within this time, else give up (a deadlock).
+    Abandoned(Duration),
+}
+/// One actor, seen from its own thread.
+#[derive(Clone)]
+pub(crate) struct Me {
+    pub(super) shared: Arc<Shared>,
+    pub(super) id: usize,
+}
+
+impl Me {
+    /// Makes this thread run as this actor until the returned guard drops;
+    /// then the actor is done.
+    ///
+    /// # Panics
+    ///
+    /// Panics if this thread already runs an actor.
+    pub(super) fn install(self) -> Installed {
+        let hooked = self.shared.controlled || self.shared.recording;
+        if hooked {
+            CURRENT.with(|c| {
+                let mut c = c.borrow_mut();
+                assert!(c.is_none(), "this thread already runs an actor");
+                *c = Some(self.clone());
+            });
+            HOOKED.fetch_add(1, Ordering::SeqCst);
+        }
+        Installed { me: self, hooked }
+    }
+
+    pub(super) fn set(&self, status: Status) {
+        let mut st = self.shared.lock();
+        if st.error.is_none() {
+            st.set(self.id, status);
+            st.dispatch();
+        }
+    }
+
+    pub(super) fn done(&self) {
+        let mut st = self.shared.lock();
+        st.set(self.id, Status::Done);
+        st.dispatch();
+        st.finished_cv().notify_all();
+    }
+
+    /// Waits at a point until it is this actor's turn.
+    pub(crate) fn enter(&self, label: &'static str) {
+        if !self.shared.controlled {
+            return;
+        }
+        let mut st = self.shared.lock();
+        if st.error.is_some() {
+            return;
+        }
+        st.set(self.id, Status::Parked(label));
+        st.dispatch();
+        drop(self.shared.wait_turn(st, self.id));
+    }
+
+    /// Records that the point's operation happened, with its value.
+    pub(crate) fn leave(&self, label: &'static str, value: Value) {
+        if self.shared.recording {
+            self.shared.lock().record(self.id, label, value);
+        }
+    }
+
+    /// Acquires the lock `key` as far as the schedule is concerned.
+    ///
+    /// # Panics
+    ///
+    /// When this thread already holds the lock: under a controlled schedule
+    /// that certain deadlock fails the run and unwinds this thread instead
+    /// of hanging it.
+    pub(crate) fn lock(&self, key: usize, try_only: bool) -> LockPath {
+        if !self.shared.controlled {
+            return LockPath::Plain;
+        }
+        self.enter(if try_only { "tries" } else { "locks" });
+        let mut st = self.shared.lock();
+        let mut waited = false;
+        loop {
+            if st.error.is_some() {
+                return if waited { LockPath::Abandoned(self.shared.deadline) } else { LockPath::Plain };
+            }
+            let Some(holder) = st.holder(key) else {
+                st.take_lock(key, self.id);
+                return LockPath::Granted;
+            };
+            let name = st.name(self.id).to_owned();
+            if try_only {
+                let busy = Value::Text(format!("busy: {}", st.name(holder)));
+                st.record(self.id, "tries", busy);
+                return LockPath::Busy;
+            }
+            if holder == self.id {
+                st.record(self.id, "waits", Value::Text("for itself".into()));
+                let message = format!(
+                    "deadlock: {name} locks a mutex it already holds, and would wait for itself forever"
+                );
+                st.fail(None, message.clone());
+                drop(st);
+                panic!("{message}");
+            }
+            let text = format!("for {}", st.name(holder));
+            st.record(self.id, "waits", Value::Text(text));
+            st.block_on(key, self.id);
+            st.dispatch();
+            st = self.shared.wait_turn(st, self.id);
+            waited = true;
+        }
+    }
+
+    /// Releases the lock `key` at a point named `unlocks`: the first actor
+    /// blocked on it may try again.
+    pub(crate) fn unlock(&self, key: usize, granted: bool, value: Value) {
+        self.enter("unlocks");
+        let mut st = self.shared.lock();
+        if granted {
+            st.release_lock(key);
+        }
+        if self.shared.recording {
+            st.record(self.id, "unlocks", value);
+        }
+        st.dispatch();
+    }
+}
+
+/// This thread's membership, while it lasts.
+pub(super) struct Installed {
+    me: Me,
+    hooked: bool,
+}
+
+impl Drop for Installed {
+    fn drop(&mut self) {
+        if self.hooked {
+            CURRENT.with(|c| c.borrow_mut().take());
+            HOOKED.fetch_sub(1, Ordering::SeqCst);
+        }
+        self.me.done();
+    }
+}
