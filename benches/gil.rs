@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use workbook::lessons::gil::{Version, burn, calibrate, speedup, work_with_rayon};
+use workbook::lessons::gil::{Version, calibrate, speedup, work_alone, work_with_rayon};
 use workbook::measure::{Bench, Bound};
 
 mod common;
@@ -36,7 +36,7 @@ fn main() {
     }
     bench.note(format!("without the GIL, speed-up by thread count: {}", curve.join(", ")));
     let one = bench.time("one thread, no locks", || {
-        (0..units).fold(0u64, |sum, u| sum.wrapping_add(burn(u, rounds)));
+        work_alone(0..units, rounds);
     });
     let pool = bench.time("rayon's par_iter, its own pool", || {
         work_with_rayon(0..units, rounds);

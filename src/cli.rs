@@ -7,6 +7,14 @@ use std::io::IsTerminal;
 
 use clap::{Args, ValueEnum};
 
+use crate::sched::Schedule;
+
+/// What a round-robin row says it does.
+pub const ROUND_ROBIN: &str = "a switch of thread at every step";
+
+/// What a free row says it does.
+pub const FREE: &str = "the OS schedules the threads";
+
 /// Which versions a lesson binary runs.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
 pub enum Mode {
@@ -64,6 +72,16 @@ impl Common {
             None if self.trace => 3,
             None => default,
         }
+    }
+
+    /// The random schedule for run `run`: seeded with `--seed` + `run`.
+    pub fn random(&self, run: usize) -> Schedule {
+        Schedule::random(self.seed.wrapping_add(run as u64))
+    }
+
+    /// What the random row says it does.
+    pub fn random_what(&self) -> String {
+        format!("a different interleaving per run (seed {}…)", self.seed)
     }
 
     /// `--runs` as a count.

@@ -77,16 +77,14 @@ fn main() {
 fn section(version: Version, workers: usize, work: Duration, flags: &Common, style: Style) {
     println!("{}", style.bold(version.name()));
     let runs = flags.runs();
-    let seed = flags.seed;
     let worst = || match version {
         Version::Detached => Schedule::script(threads::detached_script(workers)),
         Version::Joined => Schedule::round_robin(),
     };
     let (worst_name, worst_what) = match version {
         Version::Detached => ("scripted", "main returns before any worker has run"),
-        Version::Joined => ("round-robin", "a switch of thread at every step"),
+        Version::Joined => ("round-robin", cli::ROUND_ROBIN),
     };
-    let random_what = format!("a different interleaving per run (seed {seed}…)");
     let tally = |schedule: &dyn Fn(usize) -> Schedule| {
         let heard: Vec<usize> =
             (0..runs).map(|i| run(version, workers, work, schedule(i)).before_return.len()).collect();
@@ -98,11 +96,8 @@ fn section(version: Version, workers: usize, work: Duration, flags: &Common, sty
         let names: Vec<String> = missing.iter().map(|&i| threads::worker_name(i)).collect();
         println!("{}", cli::row("", "never reported before main returned:", &names.join(", ")));
     }
-    println!(
-        "{}",
-        cli::row("random", &random_what, &tally(&|i| Schedule::random(seed.wrapping_add(i as u64))))
-    );
-    println!("{}", cli::row("free", "the OS schedules the threads", &tally(&|_| Schedule::free())));
+    println!("{}", cli::row("random", &flags.random_what(), &tally(&|i| flags.random(i))));
+    println!("{}", cli::row("free", cli::FREE, &tally(&|_| Schedule::free())));
     if version == Version::Detached {
         let real = real_process(workers, work);
         println!("{}", cli::row("real", "this program, run as a child process", &real));

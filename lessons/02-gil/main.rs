@@ -69,23 +69,11 @@ fn main() {
             (a, b) if a == b => format!("{b} threads working at once, in every run"),
             (a, b) => format!("{a} to {b} threads working at once"),
         };
-        let seed = flags.seed;
         println!(
             "{}",
-            cli::row(
-                "round-robin",
-                "a switch of thread at every step",
-                &working(peaks(&|_| Schedule::round_robin()))
-            )
+            cli::row("round-robin", cli::ROUND_ROBIN, &working(peaks(&|_| Schedule::round_robin())))
         );
-        println!(
-            "{}",
-            cli::row(
-                "random",
-                &format!("a different interleaving per run (seed {seed}…)"),
-                &working(peaks(&|i| Schedule::random(seed.wrapping_add(i as u64))))
-            )
-        );
+        println!("{}", cli::row("random", &flags.random_what(), &working(peaks(&|i| flags.random(i)))));
         let speedup = gil::speedup(version, threads, args.units, rounds, args.timing_runs as usize);
         println!("{}", cli::row("free", "timed, best of each", &timing(&speedup, threads)));
         if flags.trace {
@@ -100,7 +88,7 @@ fn main() {
                 cli::row(
                     "rayon",
                     "par_iter over the units, on its own pool",
-                    &rayon(args.units, rounds, args.timing_runs)
+                    &rayon(&gil::rayon_speedup(args.units, rounds, args.timing_runs as usize))
                 )
             );
         }
@@ -108,28 +96,8 @@ fn main() {
     }
 }
 
-/// Times rayon's version of the work against one thread, best of `runs`,
-/// after a first run that starts rayon's pool.
-fn rayon(units: u64, rounds: u32, runs: u32) -> String {
-    let best = |f: &dyn Fn()| {
-        (0..runs)
-            .map(|_| {
-                let started = std::time::Instant::now();
-                f();
-                started.elapsed()
-            })
-            .min()
-            .expect("at least one run")
-    };
-    gil::work_with_rayon(0..units, rounds);
-    let one = best(&|| {
-        (0..units).fold(0u64, |sum, u| sum.wrapping_add(gil::burn(u, rounds)));
-    });
-    let pool = best(&|| {
-        gil::work_with_rayon(0..units, rounds);
-    });
-    let ratio = one.as_secs_f64() / pool.as_secs_f64().max(1e-9);
-    format!("1 thread {one:.0?}, rayon {pool:.0?}: {ratio:.2}× as fast")
+fn rayon(s: &Speedup) -> String {
+    format!("1 thread {:.0?}, rayon {:.0?}: {:.2}× as fast", s.one, s.many, s.ratio())
 }
 
 fn timing(s: &Speedup, threads: usize) -> String {

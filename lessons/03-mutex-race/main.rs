@@ -73,15 +73,14 @@ fn section(version: Version, threads: usize, flags: &Common, style: Style) -> [T
     };
     let (worst_name, worst_what) = match version {
         Version::Racy => ("scripted", "every thread reads before any writes"),
-        _ => ("round-robin", "a switch of thread at every step"),
+        _ => ("round-robin", cli::ROUND_ROBIN),
     };
-    let seed = flags.seed;
-    let random = |i| Schedule::random(seed.wrapping_add(i as u64));
-    let random_what = format!("a different interleaving per run (seed {seed}…)");
+    let random = |i| flags.random(i);
+    let random_what = flags.random_what();
     let rows: [(&str, &str, Schedules); 3] = [
         (worst_name, worst_what, &worst),
         ("random", &random_what, &random),
-        ("free", "the OS schedules the threads", &|_| Schedule::free()),
+        ("free", cli::FREE, &|_| Schedule::free()),
     ];
     let tallies = rows.map(|(name, what, schedule)| {
         let tally = mutex_race::tally(version, threads, runs, schedule).unwrap_or_else(|e| fail(&e));

@@ -43,12 +43,10 @@ fn work(busy: &Occupancy, x: u64) -> u64 {
 pub fn merge_once(answer: SumWork) -> Result<(), String> {
     let items: [&[u64]; 2] = [&[1, 2, 3], &[4, 5, 6]];
     for schedule in super::adversarial() {
-        let kind = schedule.describe();
         let gil = Gil::new(Interpreter::default());
         let busy = Occupancy::new();
         let job = |x| work(&busy, x);
-        schedule.run_threads(2, |i| answer(&gil, items[i], &job));
-        schedule.finish().map_err(|e| format!("under a {kind} schedule: {e}"))?;
+        let (kind, _) = super::run_under(schedule, 2, |i| answer(&gil, items[i], &job))?;
         let taken = gil.acquisitions();
         let total = gil.into_inner().total;
         if total != 210 {
@@ -78,18 +76,16 @@ pub fn merge_once(answer: SumWork) -> Result<(), String> {
 /// What went wrong, and under which schedule.
 pub fn allow_threads(answer: Handle) -> Result<(), String> {
     for schedule in super::adversarial() {
-        let kind = schedule.describe();
         let gil = Gil::new(Interpreter::default());
         let busy = Occupancy::new();
         let fetch = |url| work(&busy, url);
         let pages = std::sync::Mutex::new(Vec::new());
-        schedule.run_threads(2, |i| {
+        let (kind, _) = super::run_under(schedule, 2, |i| {
             let mut py = gil.acquire();
             let page = answer(&mut py, i as u64 + 1, &fetch);
             drop(py);
             pages.lock().expect("no panics while pushing").push(page);
-        });
-        schedule.finish().map_err(|e| format!("under a {kind} schedule: {e}"))?;
+        })?;
         let mut pages = pages.into_inner().expect("no panics");
         pages.sort_unstable();
         let requests = gil.into_inner().requests;

@@ -27,6 +27,7 @@ use std::time::Duration;
 use crate::deadline;
 use crate::lessons;
 use crate::sched::Schedule;
+use crate::trace::Trace;
 
 /// A check: `Ok` when the answer holds, else what went wrong.
 pub type Check = Arc<dyn Fn() -> Result<(), String> + Send + Sync>;
@@ -49,6 +50,23 @@ pub fn adversarial() -> impl Iterator<Item = Schedule> {
     let deadline = Duration::from_secs(3);
     std::iter::once(Schedule::round_robin().with_deadline(deadline))
         .chain((0..SEEDS).map(move |seed| Schedule::random(seed).with_deadline(deadline)))
+}
+
+/// Runs `body(i)` on `threads` threads as actors of `schedule` and returns
+/// the schedule's name (for messages) and the run's trace.
+///
+/// # Errors
+///
+/// Why the schedule failed, naming it.
+pub fn run_under(
+    schedule: Schedule,
+    threads: usize,
+    body: impl Fn(usize) + Sync,
+) -> Result<(String, Trace), String> {
+    let kind = schedule.describe();
+    schedule.run_threads(threads, body);
+    let trace = schedule.finish().map_err(|e| format!("under a {kind} schedule: {e}"))?;
+    Ok((kind, trace))
 }
 
 /// Runs `f` on one thread, as the only actor of a round-robin schedule, so

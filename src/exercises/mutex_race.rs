@@ -14,10 +14,8 @@ use crate::sync::{AtomicI64, Mutex};
 /// The schedule under which an update was lost, with its timeline.
 pub fn decrement(answer: fn(&AtomicI64)) -> Result<(), String> {
     for schedule in super::adversarial() {
-        let kind = schedule.describe();
         let n = AtomicI64::new(3);
-        schedule.run_threads(3, |_| answer(&n));
-        let mut trace = schedule.finish().map_err(|e| format!("under a {kind} schedule: {e}"))?;
+        let (kind, mut trace) = super::run_under(schedule, 3, |_| answer(&n))?;
         let end = n.into_inner();
         if end != 0 {
             mark_lost_updates(&mut trace, 3);
@@ -52,14 +50,12 @@ pub fn withdraw(answer: fn(&Mutex<i64>, i64) -> bool) -> Result<(), String> {
         }
     }
     for schedule in super::adversarial() {
-        let kind = schedule.describe();
         let account = Mutex::traced(100);
         let results = StdMutex::new(Vec::new());
-        schedule.run_threads(2, |_| {
+        let (kind, trace) = super::run_under(schedule, 2, |_| {
             let ok = answer(&account, 80);
             results.lock().expect("no panics while pushing").push(ok);
-        });
-        let trace = schedule.finish().map_err(|e| format!("under a {kind} schedule: {e}"))?;
+        })?;
         let left = account.into_inner();
         let succeeded = results.into_inner().expect("no panics").iter().filter(|&&ok| ok).count();
         if succeeded != 1 || left != 20 {

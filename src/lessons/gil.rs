@@ -269,13 +269,34 @@ impl Speedup {
 /// Times `version` on one thread and on `threads` threads, free-running,
 /// keeping the best of `runs` runs of each.
 pub fn speedup(version: Version, threads: usize, units: u64, rounds: u32, runs: usize) -> Speedup {
-    let best = |n| {
-        (0..runs.max(1))
-            .map(|_| run(version, n, units, rounds, Schedule::free()).expect("free runs finish").elapsed)
-            .min()
-            .expect("at least one run")
+    let time = |n| run(version, n, units, rounds, Schedule::free()).expect("free runs finish").elapsed;
+    Speedup { one: best_of(runs, || time(1)), many: best_of(runs, || time(threads)) }
+}
+
+/// The units on this thread alone, no locks: the baseline rayon is
+/// measured against.
+pub fn work_alone(units: Range<u64>, rounds: u32) -> u64 {
+    units.fold(0, |sum, unit| sum.wrapping_add(burn(unit, rounds)))
+}
+
+/// Times [`work_alone`] against [`work_with_rayon`], best of `runs`, after
+/// a first rayon run that starts its pool.
+pub fn rayon_speedup(units: u64, rounds: u32, runs: usize) -> Speedup {
+    let timed = |f: &dyn Fn() -> u64| {
+        let started = Instant::now();
+        black_box(f());
+        started.elapsed()
     };
-    Speedup { one: best(1), many: best(threads) }
+    work_with_rayon(0..units, rounds);
+    Speedup {
+        one: best_of(runs, || timed(&|| work_alone(0..units, rounds))),
+        many: best_of(runs, || timed(&|| work_with_rayon(0..units, rounds))),
+    }
+}
+
+/// The shortest of `runs` (at least one) timings.
+fn best_of(runs: usize, time: impl Fn() -> Duration) -> Duration {
+    (0..runs.max(1)).map(|_| time()).min().expect("at least one run")
 }
 
 #[cfg(all(test, not(loom)))]

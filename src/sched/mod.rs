@@ -323,12 +323,23 @@ pub fn step_with(label: &'static str, value: impl Into<Value>) {
 /// schedule the thread waits for its turn, runs `op`, and the step is
 /// recorded with `op`'s result.
 pub fn point<T: Clone + Into<Value>>(label: &'static str, op: impl FnOnce() -> T) -> T {
+    point_shown(label, op, |out| out.clone().into())
+}
+
+/// [`point`], recording what `shown` makes of `op`'s result: the form the
+/// `sync` types use (`writes 2` shows the value written, not `()`).
+#[inline]
+pub(crate) fn point_shown<T>(
+    label: &'static str,
+    op: impl FnOnce() -> T,
+    shown: impl FnOnce(&T) -> Value,
+) -> T {
     match current() {
         None => op(),
         Some(me) => {
             me.enter(label);
             let out = op();
-            me.leave(label, out.clone().into());
+            me.leave(label, shown(&out));
             out
         }
     }

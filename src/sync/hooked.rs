@@ -4,6 +4,7 @@ use std::fmt;
 use std::ops::{Deref, DerefMut};
 use std::sync::atomic;
 
+use crate::sched::point_shown as point;
 use crate::sched::{self, LockPath, Me};
 use crate::trace::Value;
 
@@ -170,20 +171,6 @@ impl<T: ?Sized> Drop for MutexGuard<'_, T> {
 impl<T: ?Sized + fmt::Debug> fmt::Debug for MutexGuard<'_, T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fmt::Debug::fmt(&*self.guard, f)
-    }
-}
-
-/// Runs one atomic operation as a schedule point.
-#[inline]
-fn point<T>(label: &'static str, op: impl FnOnce() -> T, shown: impl FnOnce(&T) -> Value) -> T {
-    match sched::current() {
-        None => op(),
-        Some(me) => {
-            me.enter(label);
-            let out = op();
-            me.leave(label, shown(&out));
-            out
-        }
     }
 }
 
