@@ -299,3 +299,154 @@ fn expected_threads_are_waited_for_however_late_they_start() {
         assert_eq!(steps, ["w0 adds", "w1 adds", "w0 adds", "w1 adds"]);
     });
 }
+
+mod condvar {
+    //! Condition variables under a schedule: waiting releases the lock,
+    //! a notify moves a sleeper to `wakes`, a notify with nobody asleep is
+    //! recorded, and a timed wait runs out only when nobody else can move.
+
+    use workbook::deadline::within;
+    use workbook::sched::Schedule;
+    use workbook::sync::{AtomicBool, Condvar, Mutex, Ordering::SeqCst};
+
+    use super::common::{LIMIT, golden};
+
+    /// A flag and a condvar, with a `set` that is right or wrong.
+    struct Flag {
+        set: AtomicBool,
+        lock: Mutex<()>,
+        cv: Condvar,
+    }
+
+    impl Flag {
+        fn new() -> Self {
+            Flag { set: AtomicBool::new(false), lock: Mutex::new(()), cv: Condvar::new() }
+        }
+
+        fn wait(&self) {
+            let mut guard = self.lock.lock();
+            while !self.set.load(SeqCst) {
+                self.cv.wait(&mut guard);
+            }
+        }
+
+        fn set_locked(&self) {
+            let _guard = self.lock.lock();
+            self.set.store(true, SeqCst);
+            self.cv.notify_all();
+        }
+
+        /// Stores and notifies without the lock: the lost wake-up.
+        fn set_unlocked(&self) {
+            self.set.store(true, SeqCst);
+            self.cv.notify_all();
+        }
+    }
+
+    fn run(
+        schedule: Schedule,
+        set: fn(&Flag),
+    ) -> Result<workbook::trace::Trace, workbook::sched::ScheduleError> {
+        let flag = Flag::new();
+        schedule.run_threads(2, |i| if i == 0 { flag.wait() } else { set(&flag) });
+        schedule.finish()
+    }
+
+    #[test]
+    fn a_waiter_is_woken_under_every_schedule() {
+        within(LIMIT, "condvar runs", || {
+            run(Schedule::round_robin(), Flag::set_locked).unwrap();
+            for seed in 0..50 {
+                run(Schedule::random(seed), Flag::set_locked).unwrap();
+            }
+        });
+    }
+
+    #[test]
+    fn a_script_walks_a_wait_and_a_notify() {
+        within(LIMIT, "scripted wait", || {
+            // ANCHOR: wait-script
+            let script = [
+                "A locks",
+                "A reads",
+                "A waits", // A sleeps, releasing the lock
+                "B locks",
+                "B writes",
+                "B notifies",
+                "B unlocks", // B sets and wakes A
+                "A wakes",
+                "A reads",
+                "A unlocks", // A takes the lock back, sees it set
+            ];
+            // ANCHOR_END: wait-script
+            let trace = run(Schedule::script(script), Flag::set_locked).unwrap();
+            assert_eq!(trace.steps(), script);
+            golden("sched-condvar-wait.txt", &trace.timeline());
+        });
+    }
+
+    #[test]
+    fn setting_without_the_lock_loses_the_wake_up() {
+        within(LIMIT, "lost wake-up", || {
+            // A checks the flag (false); before A sleeps, B sets and notifies
+            // nobody; then A sleeps for ever: a reported deadlock.
+            let script = ["A locks", "A reads", "B writes", "B notifies", "A waits"];
+            let err = run(Schedule::script(script), Flag::set_unlocked).unwrap_err();
+            assert!(err.message.contains("deadlock: A waits on a condition variable for a notify"), "{err}");
+            let timeline = err.trace.timeline();
+            assert!(timeline.contains("notifies nobody waits"), "{timeline}");
+            golden("sched-lost-wakeup.txt", &format!("{err}\n{timeline}"));
+            // With the lock, the same interleaving cannot even be scripted:
+            // B must take the lock before it writes, and A holds it until it
+            // is asleep.
+            let err = run(Schedule::script(script), Flag::set_locked).unwrap_err();
+            assert!(err.message.contains("B is parked at \"locks\", not at \"writes\""), "{err}");
+        });
+    }
+
+    #[test]
+    fn round_robin_finds_the_lost_wake_up_too() {
+        within(LIMIT, "lost wake-up, unscripted", || {
+            let lost =
+                (0..50).filter(|&seed| run(Schedule::random(seed), Flag::set_unlocked).is_err()).count();
+            assert!(lost > 0, "some random schedule loses the wake-up");
+        });
+    }
+
+    #[test]
+    fn a_script_cannot_wake_a_thread_nobody_notified() {
+        within(LIMIT, "unnotified wake", || {
+            let script = ["A locks", "A reads", "A waits", "A wakes"];
+            let err = run(Schedule::script(script), Flag::set_locked).unwrap_err();
+            assert_eq!(err.step, Some(4));
+            assert!(
+                err.message.contains("A waits on a condition variable and nobody has notified it"),
+                "{err}"
+            );
+        });
+    }
+
+    #[test]
+    fn a_timed_wait_runs_out_only_when_nobody_else_can_move() {
+        within(LIMIT, "timed wait", || {
+            let lock = Mutex::new(0);
+            let cv = Condvar::new();
+            let schedule = Schedule::round_robin();
+            let timed_out = std::sync::Mutex::new(None);
+            schedule.run_threads(2, |i| {
+                if i == 0 {
+                    let mut guard = lock.lock();
+                    // an hour: the schedule does not wait for it, it runs
+                    // the other thread first, then times this wait out
+                    let r = cv.wait_for(&mut guard, std::time::Duration::from_secs(3600));
+                    *timed_out.lock().unwrap() = Some((r.timed_out(), *guard));
+                } else {
+                    *lock.lock() += 1; // never notifies
+                }
+            });
+            let trace = schedule.finish().unwrap();
+            assert_eq!(*timed_out.lock().unwrap(), Some((true, 1)), "{}", trace.timeline());
+            assert!(trace.steps().contains(&"A times out".to_owned()), "{}", trace.timeline());
+        });
+    }
+}

@@ -87,6 +87,9 @@ pub(crate) enum Status {
     Parked(&'static str),
     /// Waiting for the lock with this key.
     Blocked(usize),
+    /// Waiting on the condition variable with this key, for a notify; with
+    /// a timeout, when `timed` is set (the moment it would expire).
+    Waiting { cv: usize, timed: Option<Instant> },
     /// Waiting on something the schedule cannot see (a join, a channel).
     External,
     /// Finished.
@@ -99,6 +102,8 @@ struct Slot {
     wake: Arc<Condvar>,
     /// False while the actor is only expected: a thread will claim it.
     claimed: bool,
+    /// Its last condition-variable wait ended by timing out, not a notify.
+    timed_out: bool,
 }
 
 pub(crate) struct State {
@@ -112,6 +117,9 @@ pub(crate) struct State {
     holders: HashMap<usize, usize>,
     /// Lock key → the actors blocked on it, first come first woken.
     waiters: HashMap<usize, VecDeque<usize>>,
+    /// Condition variable key → the actors waiting on it, first come first
+    /// notified.
+    sleepers: HashMap<usize, VecDeque<usize>>,
     events: Vec<Event>,
     pub(crate) error: Option<ScheduleError>,
     /// When anything last changed; the deadline counts from here.
@@ -134,6 +142,7 @@ impl State {
             last: None,
             holders: HashMap::new(),
             waiters: HashMap::new(),
+            sleepers: HashMap::new(),
             events: Vec::new(),
             error: None,
             progress: Instant::now(),
@@ -162,6 +171,7 @@ impl State {
             status: Status::Arriving,
             wake: Arc::new(Condvar::new()),
             claimed: claim,
+            timed_out: false,
         });
         self.touch();
         self.actors.len() - 1
@@ -239,6 +249,58 @@ impl State {
         self.touch();
     }
 
+    /// Puts `id` to sleep on the condition variable `cv` (its lock has
+    /// already been released).
+    pub(crate) fn sleep_on(&mut self, cv: usize, id: usize, timeout: Option<Duration>) {
+        self.sleepers.entry(cv).or_default().push_back(id);
+        self.actors[id].timed_out = false;
+        let timed = timeout.map(|d| Instant::now() + d);
+        self.set(id, Status::Waiting { cv, timed });
+    }
+
+    /// Wakes the first actor sleeping on `cv` (every one, with `all`): each
+    /// goes to a point named `wakes`, where it will take the lock back.
+    /// Returns how many woke.
+    pub(crate) fn notify(&mut self, cv: usize, all: bool) -> usize {
+        let Some(queue) = self.sleepers.get_mut(&cv) else { return 0 };
+        let woken: Vec<usize> =
+            if all { queue.drain(..).collect() } else { queue.pop_front().into_iter().collect() };
+        for &id in &woken {
+            self.actors[id].status = Status::Parked("wakes");
+        }
+        self.touch();
+        woken.len()
+    }
+
+    /// Ends `id`'s timed wait: its time is up. It goes to a point named
+    /// `times out`.
+    fn time_out(&mut self, id: usize) {
+        if let Status::Waiting { cv, .. } = self.actors[id].status
+            && let Some(queue) = self.sleepers.get_mut(&cv)
+        {
+            queue.retain(|&w| w != id);
+        }
+        self.actors[id].timed_out = true;
+        self.actors[id].status = Status::Parked("times out");
+        self.touch();
+    }
+
+    /// Whether `id`'s last condition-variable wait timed out.
+    pub(crate) fn timed_out(&self, id: usize) -> bool {
+        self.actors[id].timed_out
+    }
+
+    /// The timed waiter whose time would run out first.
+    fn first_timeout(&self) -> Option<usize> {
+        (0..self.actors.len())
+            .filter_map(|i| match self.actors[i].status {
+                Status::Waiting { timed: Some(at), .. } => Some((at, i)),
+                _ => None,
+            })
+            .min()
+            .map(|(_, i)| i)
+    }
+
     /// Gives up the run: everyone is woken and runs free from now on.
     pub(crate) fn fail(&mut self, step: Option<usize>, message: String) {
         if self.error.is_none() {
@@ -281,6 +343,10 @@ impl State {
                     .to_owned(),
                 Status::Parked(l) => format!("is parked at \"{l}\""),
                 Status::Blocked(k) => self.blocked_on(*k),
+                Status::Waiting { timed: None, .. } => {
+                    "waits on a condition variable for a notify".to_owned()
+                }
+                Status::Waiting { .. } => "waits on a condition variable (with a timeout)".to_owned(),
                 Status::External => "is blocked outside the schedule".to_owned(),
             };
             parts.push(format!("{} {where_}", a.name));
@@ -356,6 +422,20 @@ impl State {
                 fail(format!("{} is parked at \"{label}\", not at \"{}\"", step.thread, step.label))
             }
             Status::Blocked(key) => fail(format!("{} {}", step.thread, self.blocked_on(*key))),
+            Status::Waiting { timed, .. } => {
+                if step.label == "times out" && timed.is_some() {
+                    self.time_out(id);
+                    if let Policy::Script { next, .. } = &mut self.policy {
+                        *next += 1;
+                    }
+                    return Choice::Grant(id);
+                }
+                let hint = if timed.is_some() { "; a script can say \"times out\"" } else { "" };
+                fail(format!(
+                    "{} waits on a condition variable and nobody has notified it{hint}",
+                    step.thread
+                ))
+            }
             Status::Done => fail(format!("{} has already finished", step.thread)),
             Status::Arriving | Status::External | Status::Running => Choice::Wait,
         }
@@ -372,23 +452,40 @@ impl State {
                     "the script has ended, but {name} is parked at \"{label}\": add \"{name} {label}\" to it"
                 ),
             ),
-            None => Choice::Wait,
+            None => self.deadlock().map_or(Choice::Wait, |message| Choice::Fail(None, message)),
         }
+    }
+
+    /// When nobody can move and nobody ever will (every unfinished actor is
+    /// blocked on a lock or waits for a notify), what that deadlock is.
+    fn deadlock(&self) -> Option<String> {
+        let ready = self.actors.iter().any(|a| matches!(a.status, Status::Parked(_)));
+        let stuck = self
+            .actors
+            .iter()
+            .any(|a| matches!(a.status, Status::Blocked(_) | Status::Waiting { timed: None, .. }));
+        let timed = self.first_timeout().is_some();
+        (!ready && stuck && !timed && !self.someone_may_arrive())
+            .then(|| format!("deadlock: {}", self.whereabouts()))
     }
 
     fn choose_among_ready(&mut self) -> Choice {
         if self.actors.iter().any(|a| a.status == Status::Arriving) {
             return Choice::Wait;
         }
-        let ready: Vec<usize> =
+        let mut ready: Vec<usize> =
             (0..self.actors.len()).filter(|&i| matches!(self.actors[i].status, Status::Parked(_))).collect();
-        if ready.is_empty() {
-            let blocked = self.actors.iter().any(|a| matches!(a.status, Status::Blocked(_)));
-            let external = self.actors.iter().any(|a| a.status == Status::External);
-            if blocked && !external {
-                return Choice::Fail(None, format!("deadlock: {}", self.whereabouts()));
+        // Time passes only when nobody can move: then the first timed wait
+        // runs out. (A schedule has no clock; this is the one order that
+        // does not depend on how fast the machine is.)
+        if ready.is_empty() && !self.someone_may_arrive() {
+            if let Some(id) = self.first_timeout() {
+                self.time_out(id);
+                ready.push(id);
             }
-            return Choice::Wait;
+        }
+        if ready.is_empty() {
+            return self.deadlock().map_or(Choice::Wait, |message| Choice::Fail(None, message));
         }
         let pick = match &mut self.policy {
             Policy::Random { rng, .. } => ready[rng.random_range(0..ready.len())],

@@ -66,6 +66,12 @@ impl Me {
         Installed { me: self, hooked }
     }
 
+    /// True when this actor's schedule decides the order.
+    #[inline]
+    pub(crate) fn is_controlled(&self) -> bool {
+        self.shared.controlled
+    }
+
     pub(super) fn set(&self, status: Status) {
         let mut st = self.shared.lock();
         if st.error.is_none() {
@@ -114,8 +120,13 @@ impl Me {
             return LockPath::Plain;
         }
         self.enter(if try_only { "tries" } else { "locks" });
+        self.acquire(key, try_only, false)
+    }
+
+    /// The schedule's side of taking the lock `key`, once this actor holds
+    /// the turn: take it if free, else block until its holder releases it.
+    fn acquire(&self, key: usize, try_only: bool, mut waited: bool) -> LockPath {
         let mut st = self.shared.lock();
-        let mut waited = false;
         loop {
             if st.error.is_some() {
                 return if waited { LockPath::Abandoned(self.shared.deadline) } else { LockPath::Plain };
@@ -146,6 +157,57 @@ impl Me {
             st = self.shared.wait_turn(st, self.id);
             waited = true;
         }
+    }
+
+    /// Waits on the condition variable `cv` under a controlled schedule: at
+    /// a point named `waits`, releases the lock `key` (as far as the
+    /// schedule is concerned; the caller releases the real one around this
+    /// call) and sleeps until a notify, or until nobody else can move when
+    /// there is a `timeout`. Then takes the lock back, waiting for it like
+    /// any other thread. Returns whether the wait timed out, or `None` when
+    /// the run failed meanwhile (the caller then takes the real lock with
+    /// patience, as after [`LockPath::Abandoned`]).
+    pub(crate) fn wait(&self, cv: usize, key: usize, timeout: Option<Duration>) -> Option<bool> {
+        self.enter("waits");
+        let mut st = self.shared.lock();
+        if st.error.is_some() {
+            return None;
+        }
+        st.release_lock(key);
+        let shown = timeout.map_or(Value::None, |d| Value::Text(format!("≤ {}ms", d.as_millis())));
+        st.record(self.id, "waits", shown);
+        st.sleep_on(cv, self.id, timeout);
+        st.dispatch();
+        st = self.shared.wait_turn(st, self.id);
+        if st.error.is_some() {
+            return None;
+        }
+        let timed_out = st.timed_out(self.id);
+        st.record(self.id, if timed_out { "times out" } else { "wakes" }, Value::None);
+        drop(st);
+        match self.acquire(key, false, true) {
+            LockPath::Granted => Some(timed_out),
+            _ => None,
+        }
+    }
+
+    /// Notifies the condition variable `cv` at a point named `notifies`:
+    /// one sleeper (or `all`) moves to its `wakes` point. Returns how many
+    /// woke, as far as the schedule knows.
+    pub(crate) fn notify(&self, cv: usize, all: bool) -> usize {
+        self.enter("notifies");
+        let mut st = self.shared.lock();
+        let woken = if self.shared.controlled && st.error.is_none() { st.notify(cv, all) } else { 0 };
+        if self.shared.recording {
+            let shown = match (self.shared.controlled, woken) {
+                (false, _) => Value::None,
+                (true, 0) => Value::Text("nobody waits".into()),
+                (true, n) => Value::Text(format!("woke {n}")),
+            };
+            st.record(self.id, "notifies", shown);
+        }
+        st.dispatch();
+        woken
     }
 
     /// Releases the lock `key` at a point named `unlocks`: the first actor

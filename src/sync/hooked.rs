@@ -3,6 +3,7 @@
 use std::fmt;
 use std::ops::{Deref, DerefMut};
 use std::sync::atomic;
+use std::time::Duration;
 
 use crate::sched::point_shown as point;
 use crate::sched::{self, LockPath, Me};
@@ -12,7 +13,7 @@ pub use std::sync::Arc;
 
 /// Thread functions, as in `std::thread` (loom's under `--cfg loom`).
 pub mod thread {
-    pub use std::thread::{Scope, ScopedJoinHandle, scope, spawn, yield_now};
+    pub use std::thread::{Scope, ScopedJoinHandle, current, scope, spawn, yield_now};
 }
 
 /// A mutual-exclusion lock (parking_lot's). Taking it is a schedule point
@@ -171,6 +172,136 @@ impl<T: ?Sized> Drop for MutexGuard<'_, T> {
 impl<T: ?Sized + fmt::Debug> fmt::Debug for MutexGuard<'_, T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fmt::Debug::fmt(&*self.guard, f)
+    }
+}
+
+/// A condition variable (parking_lot's), used with [`Mutex`]: a thread
+/// holding the lock waits until another changes the state it guards and
+/// notifies.
+///
+/// Waiting is a schedule point named `waits`, notifying one named
+/// `notifies`. Under a controlled schedule a waiter releases the lock and
+/// sleeps until notified (it then reaches a point named `wakes`, where it
+/// takes the lock back like any other thread); a notify with nobody waiting
+/// is recorded as `nobody waits`, which is how a lost wake-up shows in a
+/// timeline. A schedule has no clock: a timed wait runs out (a point named
+/// `times out`) only when no other thread can move.
+///
+/// Every thread that uses one condition variable under a controlled
+/// schedule must be an actor of it.
+#[derive(Default)]
+pub struct Condvar {
+    inner: parking_lot::Condvar,
+}
+
+/// Whether a timed wait ended because its time ran out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct WaitTimeoutResult(bool);
+
+impl WaitTimeoutResult {
+    /// True when the wait timed out rather than being notified.
+    #[inline]
+    pub fn timed_out(self) -> bool {
+        self.0
+    }
+}
+
+impl Condvar {
+    /// A new condition variable.
+    #[inline]
+    pub const fn new() -> Self {
+        Condvar { inner: parking_lot::Condvar::new() }
+    }
+
+    #[inline]
+    fn key(&self) -> usize {
+        (self as *const Self).cast::<()>() as usize
+    }
+
+    /// Releases the guard's lock, sleeps until notified, and takes the lock
+    /// again before returning. It can return without a notify (a *spurious*
+    /// wake-up) or after another thread has already changed the state back:
+    /// always wait in a loop that re-checks the condition.
+    ///
+    /// # Panics
+    ///
+    /// Under a controlled schedule, when the run fails while this thread
+    /// waits and the lock does not come free within the deadline.
+    #[inline]
+    pub fn wait<T: ?Sized>(&self, guard: &mut MutexGuard<'_, T>) {
+        self.wait_inner(guard, None);
+    }
+
+    /// Like [`wait`](Self::wait), giving up after `timeout`.
+    ///
+    /// # Panics
+    ///
+    /// As [`wait`](Self::wait).
+    #[inline]
+    pub fn wait_for<T: ?Sized>(&self, guard: &mut MutexGuard<'_, T>, timeout: Duration) -> WaitTimeoutResult {
+        self.wait_inner(guard, Some(timeout))
+    }
+
+    fn wait_inner<T: ?Sized>(
+        &self,
+        guard: &mut MutexGuard<'_, T>,
+        timeout: Option<Duration>,
+    ) -> WaitTimeoutResult {
+        let Some(me) = guard.me.clone() else { return self.wait_plain(guard, timeout) };
+        if !(guard.granted && me.is_controlled()) {
+            let out = self.wait_plain(guard, timeout);
+            me.leave(if out.0 { "times out" } else { "wakes" }, Value::None);
+            return out;
+        }
+        let (key, cv) = (guard.key, self.key());
+        let mut timed_out = None;
+        // The real lock is released while the schedule lets others run, and
+        // taken back once the schedule has given this thread the lock again.
+        parking_lot::MutexGuard::unlocked(&mut guard.guard, || timed_out = me.wait(cv, key, timeout));
+        match timed_out {
+            Some(t) => WaitTimeoutResult(t),
+            None => {
+                guard.granted = false;
+                WaitTimeoutResult(false)
+            }
+        }
+    }
+
+    fn wait_plain<T: ?Sized>(
+        &self,
+        guard: &mut MutexGuard<'_, T>,
+        timeout: Option<Duration>,
+    ) -> WaitTimeoutResult {
+        if let Some(me) = &guard.me {
+            me.leave("waits", Value::None);
+        }
+        match timeout {
+            None => {
+                self.inner.wait(&mut guard.guard);
+                WaitTimeoutResult(false)
+            }
+            Some(d) => WaitTimeoutResult(self.inner.wait_for(&mut guard.guard, d).timed_out()),
+        }
+    }
+
+    /// Wakes one waiting thread, if any; returns whether one was woken.
+    #[inline]
+    pub fn notify_one(&self) -> bool {
+        let scheduled = sched::current().is_some_and(|me| me.notify(self.key(), false) > 0);
+        self.inner.notify_one() || scheduled
+    }
+
+    /// Wakes every waiting thread; returns how many were woken.
+    #[inline]
+    pub fn notify_all(&self) -> usize {
+        let scheduled = sched::current().map_or(0, |me| me.notify(self.key(), true));
+        self.inner.notify_all() + scheduled
+    }
+}
+
+impl fmt::Debug for Condvar {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Condvar { .. }")
     }
 }
 

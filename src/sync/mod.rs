@@ -10,6 +10,9 @@
 //!   model checker explores every interleaving of the code that uses them
 //!   (the shim pattern of tokio's `src/loom/`).
 //!
+//! On top of them, the primitives the workbook builds (and model-checks):
+//! [`Semaphore`], [`BoundedSemaphore`] and [`Event`].
+//!
 //! Library code imports from here, never from std or parking_lot directly.
 //! The API follows parking_lot: `lock()` returns the guard (no poisoning).
 
@@ -24,3 +27,9 @@ mod model;
 pub use model::*;
 
 pub use std::sync::atomic::Ordering;
+
+mod event;
+mod semaphore;
+
+pub use event::Event;
+pub use semaphore::{BoundedSemaphore, OverRelease, Permit, Semaphore};
