@@ -12,6 +12,9 @@ use crate::sched::Schedule;
 /// What a round-robin row says it does.
 pub const ROUND_ROBIN: &str = "a switch of thread at every step";
 
+/// Makes the schedule for run `i` of a row.
+pub type Schedules<'a> = &'a dyn Fn(usize) -> Schedule;
+
 /// What a free row says it does.
 pub const FREE: &str = "the OS schedules the threads";
 

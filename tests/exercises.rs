@@ -49,6 +49,11 @@ mod gil;
 #[cfg_attr(feature = "solutions", path = "../lessons/03-mutex-race/solution.rs")]
 mod mutex_race;
 
+#[allow(unused_variables, unused_mut, unreachable_code, unused_imports, dead_code)]
+#[cfg_attr(not(feature = "solutions"), path = "../lessons/04-reentrant-lock/exercise.rs")]
+#[cfg_attr(feature = "solutions", path = "../lessons/04-reentrant-lock/solution.rs")]
+mod reentrant_lock;
+
 fn answers() -> Vec<Answers> {
     use workbook::exercises as check;
     vec![
@@ -74,6 +79,25 @@ fn answers() -> Vec<Answers> {
             checks: vec![
                 ("decrement", Arc::new(|| check::mutex_race::decrement(mutex_race::decrement))),
                 ("withdraw", Arc::new(|| check::mutex_race::withdraw(mutex_race::withdraw))),
+            ],
+        },
+        Answers {
+            lesson: "reentrant-lock",
+            source: answer_file!("04-reentrant-lock"),
+            checks: vec![
+                (
+                    "reentrant",
+                    Arc::new(|| {
+                        check::reentrant_lock::reentrant::<reentrant_lock::ReentrantLock>(|lock, f| {
+                            let _guard = lock.lock();
+                            f();
+                        })
+                    }),
+                ),
+                (
+                    "pass-the-guard",
+                    Arc::new(|| check::reentrant_lock::pass_the_guard(reentrant_lock::transfer)),
+                ),
             ],
         },
     ]

@@ -3,7 +3,7 @@
 //! ones never do. See book/src/03-mutex-race.md.
 
 use clap::Parser;
-use workbook::cli::{self, Common, Style};
+use workbook::cli::{self, Common, Schedules, Style};
 use workbook::lessons::mutex_race::{self, Tally, Version};
 use workbook::sched::Schedule;
 
@@ -58,9 +58,6 @@ fn main() {
         println!("{verdict}");
     }
 }
-
-/// Makes the schedule for run `i`.
-type Schedules<'a> = &'a dyn Fn(usize) -> Schedule;
 
 /// Runs one version under the worst case, random schedules and the OS, and
 /// prints a row for each.

@@ -17,6 +17,7 @@
 
 pub mod gil;
 pub mod mutex_race;
+pub mod reentrant_lock;
 pub mod threads;
 
 use std::fmt::Write as _;
@@ -64,8 +65,13 @@ pub fn run_under(
     body: impl Fn(usize) + Sync,
 ) -> Result<(String, Trace), String> {
     let kind = schedule.describe();
-    schedule.run_threads(threads, body);
+    let ran = panic::catch_unwind(AssertUnwindSafe(|| schedule.run_threads(threads, body)));
     let trace = schedule.finish().map_err(|e| format!("under a {kind} schedule: {e}"))?;
+    if ran.is_err() {
+        let why = QuietPanics::last();
+        let why = if why.is_empty() { "(its message is above)".to_owned() } else { why };
+        return Err(format!("under a {kind} schedule a thread panicked: {why}\n{}", trace.timeline()));
+    }
     Ok((kind, trace))
 }
 

@@ -7,6 +7,7 @@
 
 pub mod gil;
 pub mod mutex_race;
+pub mod reentrant_lock;
 pub mod threads;
 
 /// A lesson: what the `workbook` binary lists and `just hint` prints.
@@ -63,6 +64,14 @@ pub const LESSONS: &[Lesson] = &[
         ports: &["M1", "M2"],
         exercises: &["decrement", "withdraw"],
         hints: include_str!("../../lessons/03-mutex-race/hints.md"),
+    },
+    Lesson {
+        number: 4,
+        slug: "reentrant-lock",
+        summary: "a lock taken again by its holder: detected deadlock; RLock, or pass the guard",
+        ports: &["R1"],
+        exercises: &["reentrant", "pass-the-guard"],
+        hints: include_str!("../../lessons/04-reentrant-lock/hints.md"),
     },
 ];
 

@@ -113,8 +113,9 @@ pub(crate) struct State {
     pub(crate) turn: Option<usize>,
     /// The last actor granted the turn (round-robin starts after it).
     last: Option<usize>,
-    /// Lock key → the actor holding it.
-    holders: HashMap<usize, usize>,
+    /// Lock key → the actor holding it, and how many times it took it (more
+    /// than once only for a reentrant lock).
+    holders: HashMap<usize, (usize, usize)>,
     /// Lock key → the actors blocked on it, first come first woken.
     waiters: HashMap<usize, VecDeque<usize>>,
     /// Condition variable key → the actors waiting on it, first come first
@@ -225,11 +226,12 @@ impl State {
 
     /// The actor holding the lock with this key, if the schedule tracks it.
     pub(crate) fn holder(&self, key: usize) -> Option<usize> {
-        self.holders.get(&key).copied()
+        self.holders.get(&key).map(|&(id, _)| id)
     }
 
+    /// `id` takes the lock `key` (again, if it already holds it).
     pub(crate) fn take_lock(&mut self, key: usize, id: usize) {
-        self.holders.insert(key, id);
+        self.holders.entry(key).or_insert((id, 0)).1 += 1;
     }
 
     /// Puts `id` in the queue of actors blocked on the lock `key`.
@@ -242,6 +244,13 @@ impl State {
     /// unlock wakes one waiter: it goes back to its `locks` point and tries
     /// again when granted the turn.
     pub(crate) fn release_lock(&mut self, key: usize) {
+        if let Some((_, depth)) = self.holders.get_mut(&key)
+            && *depth > 1
+        {
+            *depth -= 1;
+            self.touch();
+            return;
+        }
         self.holders.remove(&key);
         if let Some(id) = self.waiters.get_mut(&key).and_then(VecDeque::pop_front) {
             self.actors[id].status = Status::Parked("locks");
@@ -355,8 +364,8 @@ impl State {
     }
 
     fn blocked_on(&self, key: usize) -> String {
-        match self.holders.get(&key) {
-            Some(&h) => format!("is blocked on a lock held by {}", self.actors[h].name),
+        match self.holder(key) {
+            Some(h) => format!("is blocked on a lock held by {}", self.actors[h].name),
             None => "is blocked on a lock".to_owned(),
         }
     }

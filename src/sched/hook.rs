@@ -27,6 +27,21 @@ pub(crate) fn current() -> Option<Me> {
     CURRENT.with(|c| c.borrow().clone())
 }
 
+/// How a thread asks for a lock.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Ask {
+    /// `lock()`: wait as long as it takes.
+    Lock,
+    /// `try_lock()`: only if it is free now.
+    Try,
+    /// `try_lock_for(d)`: wait, but not for the thread itself. Under a
+    /// schedule a thread that holds the lock gets `Busy` at once (its wait
+    /// could only time out); one held by another thread is waited for.
+    Timed,
+    /// A reentrant lock: the holder takes it again.
+    Reentrant,
+}
+
 /// How a lock acquisition went through the schedule.
 pub(crate) enum LockPath {
     /// Not controlled: take the real lock, blocking.
@@ -72,6 +87,18 @@ impl Me {
         self.shared.controlled
     }
 
+    /// True once this actor's controlled run has failed: from then on every
+    /// actor runs free.
+    pub(crate) fn failed(&self) -> bool {
+        self.shared.lock().error.is_some()
+    }
+
+    /// How long a thread of a failed run waits for a lock or a notify
+    /// before concluding that it never comes: the schedule's deadline.
+    pub(crate) fn patience(&self) -> Duration {
+        self.shared.deadline
+    }
+
     pub(super) fn set(&self, status: Status) {
         let mut st = self.shared.lock();
         if st.error.is_none() {
@@ -115,29 +142,32 @@ impl Me {
     /// When this thread already holds the lock: under a controlled schedule
     /// that certain deadlock fails the run and unwinds this thread instead
     /// of hanging it.
-    pub(crate) fn lock(&self, key: usize, try_only: bool) -> LockPath {
+    pub(crate) fn lock(&self, key: usize, ask: Ask) -> LockPath {
         if !self.shared.controlled {
             return LockPath::Plain;
         }
-        self.enter(if try_only { "tries" } else { "locks" });
-        self.acquire(key, try_only, false)
+        self.enter(if matches!(ask, Ask::Try | Ask::Timed) { "tries" } else { "locks" });
+        self.acquire(key, ask, false)
     }
 
     /// The schedule's side of taking the lock `key`, once this actor holds
     /// the turn: take it if free, else block until its holder releases it.
-    fn acquire(&self, key: usize, try_only: bool, mut waited: bool) -> LockPath {
+    fn acquire(&self, key: usize, ask: Ask, mut waited: bool) -> LockPath {
         let mut st = self.shared.lock();
         loop {
             if st.error.is_some() {
                 return if waited { LockPath::Abandoned(self.shared.deadline) } else { LockPath::Plain };
             }
-            let Some(holder) = st.holder(key) else {
+            let holder = st.holder(key);
+            if holder.is_none() || (holder == Some(self.id) && ask == Ask::Reentrant) {
                 st.take_lock(key, self.id);
                 return LockPath::Granted;
-            };
+            }
+            let holder = holder.expect("checked above");
             let name = st.name(self.id).to_owned();
-            if try_only {
-                let busy = Value::Text(format!("busy: {}", st.name(holder)));
+            if ask == Ask::Try || (ask == Ask::Timed && holder == self.id) {
+                let who = if holder == self.id { "itself" } else { st.name(holder) };
+                let busy = Value::Text(format!("busy: {who}"));
                 st.record(self.id, "tries", busy);
                 return LockPath::Busy;
             }
@@ -185,7 +215,7 @@ impl Me {
         let timed_out = st.timed_out(self.id);
         st.record(self.id, if timed_out { "times out" } else { "wakes" }, Value::None);
         drop(st);
-        match self.acquire(key, false, true) {
+        match self.acquire(key, Ask::Lock, true) {
             LockPath::Granted => Some(timed_out),
             _ => None,
         }

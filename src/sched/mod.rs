@@ -59,7 +59,7 @@ use std::time::Duration;
 pub use self::core::ScheduleError;
 use self::core::{Policy, Shared, Status, Step};
 #[cfg(not(loom))]
-pub(crate) use self::hook::LockPath;
+pub(crate) use self::hook::{Ask, LockPath};
 pub(crate) use self::hook::{Me, current};
 use crate::trace::{Trace, Value};
 

@@ -6,14 +6,14 @@ use std::sync::atomic;
 use std::time::Duration;
 
 use crate::sched::point_shown as point;
-use crate::sched::{self, LockPath, Me};
+use crate::sched::{self, Ask, LockPath, Me};
 use crate::trace::Value;
 
 pub use std::sync::Arc;
 
 /// Thread functions, as in `std::thread` (loom's under `--cfg loom`).
 pub mod thread {
-    pub use std::thread::{Scope, ScopedJoinHandle, current, scope, spawn, yield_now};
+    pub use std::thread::{Scope, ScopedJoinHandle, ThreadId, current, scope, spawn, yield_now};
 }
 
 /// A mutual-exclusion lock (parking_lot's). Taking it is a schedule point
@@ -49,6 +49,12 @@ impl<T> Mutex<T> {
         T: Clone + Into<Value>,
     {
         Mutex { show: Some(|v| v.clone().into()), inner: parking_lot::Mutex::new(value) }
+    }
+
+    /// Like [`traced`](Self::traced), with `show` saying what to record.
+    #[inline]
+    pub fn traced_with(value: T, show: fn(&T) -> Value) -> Self {
+        Mutex { show: Some(show), inner: parking_lot::Mutex::new(value) }
     }
 
     /// Consumes the mutex, returning the value.
@@ -93,7 +99,7 @@ impl<T: ?Sized> Mutex<T> {
     #[inline]
     pub fn lock(&self) -> MutexGuard<'_, T> {
         let me = sched::current();
-        let path = me.as_ref().map_or(LockPath::Plain, |me| me.lock(self.key(), false));
+        let path = me.as_ref().map_or(LockPath::Plain, |me| me.lock(self.key(), Ask::Lock));
         let guard = match path {
             LockPath::Abandoned(patience) => self.inner.try_lock_for(patience).unwrap_or_else(|| {
                 panic!("deadlock: the schedule failed while this thread waited for a lock, and the lock never came free")
@@ -107,11 +113,30 @@ impl<T: ?Sized> Mutex<T> {
     #[inline]
     pub fn try_lock(&self) -> Option<MutexGuard<'_, T>> {
         let me = sched::current();
-        let path = me.as_ref().map_or(LockPath::Plain, |me| me.lock(self.key(), true));
+        let path = me.as_ref().map_or(LockPath::Plain, |me| me.lock(self.key(), Ask::Try));
         let guard = match path {
             LockPath::Busy => return None,
             LockPath::Granted => self.inner.lock(),
             LockPath::Plain | LockPath::Abandoned(_) => self.inner.try_lock()?,
+        };
+        Some(self.guard(guard, me, "tries", &path))
+    }
+
+    /// Waits at most `timeout` for the lock (a point named `tries`).
+    ///
+    /// Under a controlled schedule a thread that already holds the lock gets
+    /// `None` at once: nobody else can release it, so its wait could only
+    /// time out. A lock held by another thread is waited for as by
+    /// [`lock`](Self::lock).
+    #[inline]
+    pub fn try_lock_for(&self, timeout: Duration) -> Option<MutexGuard<'_, T>> {
+        let me = sched::current();
+        let path = me.as_ref().map_or(LockPath::Plain, |me| me.lock(self.key(), Ask::Timed));
+        let guard = match path {
+            LockPath::Busy => return None,
+            LockPath::Granted => self.inner.lock(),
+            LockPath::Plain => self.inner.try_lock_for(timeout)?,
+            LockPath::Abandoned(patience) => self.inner.try_lock_for(patience.min(timeout))?,
         };
         Some(self.guard(guard, me, "tries", &path))
     }
@@ -172,6 +197,89 @@ impl<T: ?Sized> Drop for MutexGuard<'_, T> {
 impl<T: ?Sized + fmt::Debug> fmt::Debug for MutexGuard<'_, T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fmt::Debug::fmt(&*self.guard, f)
+    }
+}
+
+/// A lock that the thread holding it may take again (parking_lot's
+/// `ReentrantMutex`): Python's `RLock`. It is released when the last of the
+/// thread's guards drops.
+///
+/// Its guard gives only `&T`: one thread can hold several guards at once,
+/// and several `&mut T` to the same value would break Rust's aliasing rule.
+/// Put a `RefCell` (or `Cell`) inside to change the value, and the borrow
+/// rules are checked when the program runs instead.
+///
+/// Points: `locks` and `unlocks`, as for [`Mutex`]; taking it again is not
+/// a wait.
+pub struct ReentrantMutex<T: ?Sized> {
+    inner: parking_lot::ReentrantMutex<T>,
+}
+
+impl<T> ReentrantMutex<T> {
+    /// A new unlocked lock holding `value`.
+    #[inline]
+    pub const fn new(value: T) -> Self {
+        ReentrantMutex { inner: parking_lot::ReentrantMutex::new(value) }
+    }
+
+    /// Consumes the lock, returning the value.
+    #[inline]
+    pub fn into_inner(self) -> T {
+        self.inner.into_inner()
+    }
+}
+
+impl<T: ?Sized> ReentrantMutex<T> {
+    /// Takes the lock, waiting while another thread holds it; at once if
+    /// this thread already does.
+    #[inline]
+    pub fn lock(&self) -> ReentrantMutexGuard<'_, T> {
+        let key = (self as *const Self).cast::<()>() as usize;
+        let me = sched::current();
+        let path = me.as_ref().map_or(LockPath::Plain, |me| me.lock(key, Ask::Reentrant));
+        let guard = match path {
+            LockPath::Abandoned(patience) => self.inner.try_lock_for(patience).unwrap_or_else(|| {
+                panic!("deadlock: the schedule failed while this thread waited for a lock, and the lock never came free")
+            }),
+            _ => self.inner.lock(),
+        };
+        if let Some(me) = &me {
+            me.leave("locks", Value::None);
+        }
+        ReentrantMutexGuard { guard, key, me, granted: matches!(path, LockPath::Granted) }
+    }
+}
+
+impl<T: ?Sized + fmt::Debug> fmt::Debug for ReentrantMutex<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.inner.fmt(f)
+    }
+}
+
+/// Holds a [`ReentrantMutex`]; the lock is free once every guard of the
+/// holding thread has dropped.
+#[must_use = "the lock is released as soon as the guard is dropped"]
+pub struct ReentrantMutexGuard<'a, T: ?Sized> {
+    guard: parking_lot::ReentrantMutexGuard<'a, T>,
+    key: usize,
+    me: Option<Me>,
+    granted: bool,
+}
+
+impl<T: ?Sized> Deref for ReentrantMutexGuard<'_, T> {
+    type Target = T;
+    #[inline]
+    fn deref(&self) -> &T {
+        &self.guard
+    }
+}
+
+impl<T: ?Sized> Drop for ReentrantMutexGuard<'_, T> {
+    #[inline]
+    fn drop(&mut self) {
+        if let Some(me) = &self.me {
+            me.unlock(self.key, self.granted, Value::None);
+        }
     }
 }
 
@@ -248,23 +356,34 @@ impl Condvar {
         timeout: Option<Duration>,
     ) -> WaitTimeoutResult {
         let Some(me) = guard.me.clone() else { return self.wait_plain(guard, timeout) };
-        if !(guard.granted && me.is_controlled()) {
+        if !me.is_controlled() {
             let out = self.wait_plain(guard, timeout);
             me.leave(if out.0 { "times out" } else { "wakes" }, Value::None);
             return out;
         }
-        let (key, cv) = (guard.key, self.key());
-        let mut timed_out = None;
-        // The real lock is released while the schedule lets others run, and
-        // taken back once the schedule has given this thread the lock again.
-        parking_lot::MutexGuard::unlocked(&mut guard.guard, || timed_out = me.wait(cv, key, timeout));
-        match timed_out {
-            Some(t) => WaitTimeoutResult(t),
-            None => {
-                guard.granted = false;
-                WaitTimeoutResult(false)
-            }
+        if guard.granted && !me.failed() {
+            let (key, cv) = (guard.key, self.key());
+            let mut timed_out = None;
+            // The real lock is released while the schedule lets others run,
+            // and taken back once the schedule has given this thread the
+            // lock again.
+            parking_lot::MutexGuard::unlocked(&mut guard.guard, || timed_out = me.wait(cv, key, timeout));
+            // `None`: the run failed meanwhile. Return as a spurious wake-up;
+            // the caller's loop re-checks and, if it waits again, waits below.
+            guard.granted &= timed_out.is_some();
+            return WaitTimeoutResult(timed_out.unwrap_or(false));
         }
+        // The run has failed and everyone runs free: wait for a real notify,
+        // but not for ever. A wait with no notify in sight is the deadlock
+        // the schedule already reported.
+        let patience = me.patience();
+        let limit = timeout.map_or(patience, |t| t.min(patience));
+        let timed_out = self.inner.wait_for(&mut guard.guard, limit).timed_out();
+        assert!(
+            !(timed_out && timeout.is_none_or(|t| t > patience)),
+            "deadlock: the schedule failed while this thread waited on a condition variable, and no notify came"
+        );
+        WaitTimeoutResult(timed_out)
     }
 
     fn wait_plain<T: ?Sized>(
