@@ -54,6 +54,11 @@ mod mutex_race;
 #[cfg_attr(feature = "solutions", path = "../lessons/04-reentrant-lock/solution.rs")]
 mod reentrant_lock;
 
+#[allow(unused_variables, unused_mut, unreachable_code, unused_imports, dead_code)]
+#[cfg_attr(not(feature = "solutions"), path = "../lessons/05-semaphore/exercise.rs")]
+#[cfg_attr(feature = "solutions", path = "../lessons/05-semaphore/solution.rs")]
+mod semaphore;
+
 fn answers() -> Vec<Answers> {
     use workbook::exercises as check;
     vec![
@@ -97,6 +102,26 @@ fn answers() -> Vec<Answers> {
                 (
                     "pass-the-guard",
                     Arc::new(|| check::reentrant_lock::pass_the_guard(reentrant_lock::transfer)),
+                ),
+            ],
+        },
+        Answers {
+            lesson: "semaphore",
+            source: answer_file!("05-semaphore"),
+            checks: vec![
+                (
+                    "semaphore",
+                    Arc::new(|| {
+                        use semaphore::Semaphore as S;
+                        check::semaphore::semaphore(S::new, S::acquire, S::release)
+                    }),
+                ),
+                (
+                    "bounded",
+                    Arc::new(|| {
+                        use semaphore::Bounded as B;
+                        check::semaphore::bounded(B::new, B::acquire, B::release)
+                    }),
                 ),
             ],
         },

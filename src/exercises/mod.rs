@@ -18,6 +18,7 @@
 pub mod gil;
 pub mod mutex_race;
 pub mod reentrant_lock;
+pub mod semaphore;
 pub mod threads;
 
 use std::fmt::Write as _;
@@ -66,7 +67,8 @@ pub fn run_under(
 ) -> Result<(String, Trace), String> {
     let kind = schedule.describe();
     let ran = panic::catch_unwind(AssertUnwindSafe(|| schedule.run_threads(threads, body)));
-    let trace = schedule.finish().map_err(|e| format!("under a {kind} schedule: {e}"))?;
+    let trace =
+        schedule.finish().map_err(|e| format!("under a {kind} schedule: {e}\n{}", e.trace.timeline()))?;
     if ran.is_err() {
         let why = QuietPanics::last();
         let why = if why.is_empty() { "(its message is above)".to_owned() } else { why };

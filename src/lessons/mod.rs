@@ -8,6 +8,7 @@
 pub mod gil;
 pub mod mutex_race;
 pub mod reentrant_lock;
+pub mod semaphore;
 pub mod threads;
 
 /// A lesson: what the `workbook` binary lists and `just hint` prints.
@@ -72,6 +73,14 @@ pub const LESSONS: &[Lesson] = &[
         ports: &["R1"],
         exercises: &["reentrant", "pass-the-guard"],
         hints: include_str!("../../lessons/04-reentrant-lock/hints.md"),
+    },
+    Lesson {
+        number: 5,
+        slug: "semaphore",
+        summary: "20 workers, at most 3 inside: no limit, a release too many, a bounded semaphore",
+        ports: &["S1"],
+        exercises: &["semaphore", "bounded"],
+        hints: include_str!("../../lessons/05-semaphore/hints.md"),
     },
 ];
 

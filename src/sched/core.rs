@@ -123,6 +123,8 @@ pub(crate) struct State {
     sleepers: HashMap<usize, VecDeque<usize>>,
     events: Vec<Event>,
     pub(crate) error: Option<ScheduleError>,
+    /// Threads at a `sleeps` point go last (see `Schedule::sleepers_last`).
+    pub(crate) sleepers_last: bool,
     /// When anything last changed; the deadline counts from here.
     progress: Instant,
     finished: Arc<Condvar>,
@@ -144,6 +146,7 @@ impl State {
             holders: HashMap::new(),
             waiters: HashMap::new(),
             sleepers: HashMap::new(),
+            sleepers_last: false,
             events: Vec::new(),
             error: None,
             progress: Instant::now(),
@@ -495,6 +498,16 @@ impl State {
         }
         if ready.is_empty() {
             return self.deadlock().map_or(Choice::Wait, |message| Choice::Fail(None, message));
+        }
+        if self.sleepers_last {
+            let awake: Vec<usize> = ready
+                .iter()
+                .copied()
+                .filter(|&i| self.actors[i].status != Status::Parked("sleeps"))
+                .collect();
+            if !awake.is_empty() {
+                ready = awake;
+            }
         }
         let pick = match &mut self.policy {
             Policy::Random { rng, .. } => ready[rng.random_range(0..ready.len())],

@@ -138,6 +138,20 @@ impl Schedule {
         self
     }
 
+    /// Makes time pass only when nobody else can move: a thread at a
+    /// `sleeps` point (see [`sleep`]) is picked only when every thread that
+    /// could run is sleeping too. Round-robin then models "the workers
+    /// sleep a second, and everyone else gets in meanwhile", which is how
+    /// a semaphore's limit is reached on every run. Scripts ignore it.
+    ///
+    /// # Panics
+    ///
+    /// Panics if actors were already added.
+    pub fn sleepers_last(mut self) -> Self {
+        self.configure().lock().sleepers_last = true;
+        self
+    }
+
     /// Sets how long a run may go without progress before it fails
     /// ([`DEFAULT_DEADLINE`] otherwise).
     ///
