@@ -88,8 +88,9 @@ pub(crate) enum Status {
     /// Waiting for the lock with this key.
     Blocked(usize),
     /// Waiting on the condition variable with this key, for a notify; with
-    /// a timeout, when `timed` is set (the moment it would expire).
-    Waiting { cv: usize, timed: Option<Instant> },
+    /// a timeout, when `timed` is set (the order in which timed waits
+    /// began: they run out in that order).
+    Waiting { cv: usize, timed: Option<u64> },
     /// Waiting on something the schedule cannot see (a join, a channel).
     External,
     /// Finished.
@@ -123,6 +124,8 @@ pub(crate) struct State {
     sleepers: HashMap<usize, VecDeque<usize>>,
     events: Vec<Event>,
     pub(crate) error: Option<ScheduleError>,
+    /// Timed waits begun so far.
+    timed_waits: u64,
     /// Threads at a `sleeps` point go last (see `Schedule::sleepers_last`).
     pub(crate) sleepers_last: bool,
     /// When anything last changed; the deadline counts from here.
@@ -147,6 +150,7 @@ impl State {
             waiters: HashMap::new(),
             sleepers: HashMap::new(),
             sleepers_last: false,
+            timed_waits: 0,
             events: Vec::new(),
             error: None,
             progress: Instant::now(),
@@ -266,7 +270,13 @@ impl State {
     pub(crate) fn sleep_on(&mut self, cv: usize, id: usize, timeout: Option<Duration>) {
         self.sleepers.entry(cv).or_default().push_back(id);
         self.actors[id].timed_out = false;
-        let timed = timeout.map(|d| Instant::now() + d);
+        // A schedule has no clock, and real durations would make the order
+        // depend on the machine: timed waits run out in the order they
+        // began, whatever their lengths.
+        let timed = timeout.map(|_| {
+            self.timed_waits += 1;
+            self.timed_waits
+        });
         self.set(id, Status::Waiting { cv, timed });
     }
 
@@ -302,7 +312,7 @@ impl State {
         self.actors[id].timed_out
     }
 
-    /// The timed waiter whose time would run out first.
+    /// The timed waiter whose wait began first.
     fn first_timeout(&self) -> Option<usize> {
         (0..self.actors.len())
             .filter_map(|i| match self.actors[i].status {

@@ -293,7 +293,8 @@ impl<T: ?Sized> Drop for ReentrantMutexGuard<'_, T> {
 /// takes the lock back like any other thread); a notify with nobody waiting
 /// is recorded as `nobody waits`, which is how a lost wake-up shows in a
 /// timeline. A schedule has no clock: a timed wait runs out (a point named
-/// `times out`) only when no other thread can move.
+/// `times out`) only when no other thread can move, and timed waits run out
+/// in the order they began, whatever their lengths.
 ///
 /// Every thread that uses one condition variable under a controlled
 /// schedule must be an actor of it.
