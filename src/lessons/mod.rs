@@ -5,6 +5,8 @@
 //! that Cargo.toml, `lessons/`, `tests/`, the book and the README agree
 //! with it, so none of them can drift.
 
+use crate::sched::{Schedule, ScheduleError};
+
 pub mod gil;
 pub mod mutex_race;
 pub mod reentrant_lock;
@@ -83,6 +85,26 @@ pub const LESSONS: &[Lesson] = &[
         hints: include_str!("../../lessons/05-semaphore/hints.md"),
     },
 ];
+
+/// Runs a lesson `runs` times, the `i`th run under `schedule(i)`, adding
+/// each outcome to a fresh tally with `add`: the loop behind every lesson's
+/// `tally`.
+///
+/// # Errors
+///
+/// The first schedule that could not be followed.
+pub fn tally_runs<O, T: Default>(
+    runs: usize,
+    schedule: impl Fn(usize) -> Schedule,
+    run: impl Fn(Schedule) -> Result<O, ScheduleError>,
+    add: fn(&mut T, &O),
+) -> Result<T, ScheduleError> {
+    let mut tally = T::default();
+    for i in 0..runs {
+        add(&mut tally, &run(schedule(i))?);
+    }
+    Ok(tally)
+}
 
 /// The lesson with this slug.
 pub fn find(slug: &str) -> Option<&'static Lesson> {

@@ -220,11 +220,7 @@ pub fn tally(
     runs: usize,
     schedule: impl Fn(usize) -> Schedule,
 ) -> Result<Tally, ScheduleError> {
-    let mut tally = Tally::default();
-    for i in 0..runs {
-        tally.add(&run(version, threads, schedule(i))?);
-    }
-    Ok(tally)
+    super::tally_runs(runs, schedule, |s| run(version, threads, s), Tally::add)
 }
 
 #[cfg(all(test, not(loom)))]

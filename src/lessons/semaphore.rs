@@ -198,9 +198,5 @@ pub fn tally(
     runs: usize,
     schedule: impl Fn(usize) -> Schedule,
 ) -> Result<Tally, ScheduleError> {
-    let mut tally = Tally::default();
-    for i in 0..runs {
-        tally.add(&run(version, workers, limit, schedule(i))?);
-    }
-    Ok(tally)
+    super::tally_runs(runs, schedule, |s| run(version, workers, limit, s), Tally::add)
 }

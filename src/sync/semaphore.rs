@@ -95,8 +95,6 @@ pub struct Semaphore {
     lock: Mutex<()>,
     /// Notified once per permit given back while someone sleeps.
     freed: Condvar,
-    /// Set for a [`BoundedSemaphore`]: the most permits there can be.
-    limit: Option<usize>,
 }
 
 impl Semaphore {
@@ -111,12 +109,7 @@ impl Semaphore {
     /// When `permits` is more than [`MAX_PERMITS`](Self::MAX_PERMITS).
     pub fn new(permits: usize) -> Self {
         assert!(permits <= Self::MAX_PERMITS, "a semaphore holds at most 16,777,215 permits, not {permits}");
-        Semaphore {
-            state: AtomicU64::new(permits as u64),
-            lock: Mutex::new(()),
-            freed: Condvar::new(),
-            limit: None,
-        }
+        Semaphore { state: AtomicU64::new(permits as u64), lock: Mutex::new(()), freed: Condvar::new() }
     }
 
     /// Takes a permit if one is free, counting it as guarded: one
@@ -317,7 +310,7 @@ impl Semaphore {
 
 impl fmt::Debug for Semaphore {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Semaphore").field("available", &self.available()).field("limit", &self.limit).finish()
+        f.debug_struct("Semaphore").field("available", &self.available()).finish()
     }
 }
 
@@ -368,9 +361,7 @@ pub struct BoundedSemaphore {
 impl BoundedSemaphore {
     /// A semaphore with `limit` permits, and never more.
     pub fn new(limit: usize) -> Self {
-        let mut inner = Semaphore::new(limit);
-        inner.limit = Some(limit);
-        BoundedSemaphore { inner, limit }
+        BoundedSemaphore { inner: Semaphore::new(limit), limit }
     }
 
     /// Takes a permit, waiting while there is none.
@@ -411,7 +402,10 @@ impl BoundedSemaphore {
 
 impl fmt::Debug for BoundedSemaphore {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.inner.fmt(f)
+        f.debug_struct("BoundedSemaphore")
+            .field("available", &self.available())
+            .field("limit", &self.limit)
+            .finish()
     }
 }
 
