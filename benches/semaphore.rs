@@ -9,29 +9,10 @@ use workbook::measure::{Bench, Bound};
 use workbook::sync::Semaphore;
 
 mod common;
-use common::report;
+use common::{condvar_ping_pong, report};
 
 const OPS: usize = 1_000_000;
 const TRIPS: usize = 20_000;
-
-/// Ping-pong with a turn flag, a parking_lot Mutex and Condvar: the
-/// textbook hand-off, and the baseline.
-fn condvar_ping_pong(trips: usize) {
-    let turn = parking_lot::Mutex::new(false);
-    let changed = parking_lot::Condvar::new();
-    let pass = |mine: bool| {
-        let mut t = turn.lock();
-        while *t != mine {
-            changed.wait(&mut t);
-        }
-        *t = !mine;
-        changed.notify_one();
-    };
-    std::thread::scope(|s| {
-        s.spawn(|| (0..trips).for_each(|_| pass(true)));
-        (0..trips).for_each(|_| pass(false));
-    });
-}
 
 /// The same hand-off through two semaphores of 0.
 fn semaphore_ping_pong(trips: usize) {

@@ -7,7 +7,8 @@ use std::io::IsTerminal;
 
 use clap::{Args, ValueEnum};
 
-use crate::sched::Schedule;
+use crate::sched::{Schedule, ScheduleError};
+use crate::trace::Trace;
 
 /// What a round-robin row says it does.
 pub const ROUND_ROBIN: &str = "a switch of thread at every step";
@@ -143,7 +144,9 @@ impl Style {
         Style { color: false }
     }
 
-    fn paint(self, code: &str, text: &str) -> String {
+    /// `text` in the colours of an ANSI SGR `code` (`"30;42"`: black on
+    /// green), or as it is without colour.
+    pub fn paint(self, code: &str, text: &str) -> String {
         if self.color { format!("\x1b[{code}m{text}\x1b[0m") } else { text.to_owned() }
     }
 
@@ -171,6 +174,59 @@ impl Style {
 /// One row of a version's section: the schedule, what it does, the result.
 pub fn row(schedule: &str, what: &str, result: &str) -> String {
     format!("  {schedule:<12} {what:<44} {result}")
+}
+
+/// The first row of a version's section: the schedule that shows the
+/// version at its worst (`"scripted"`, what it does, the schedule for run i).
+pub type Worst<'a> = (&'a str, &'a str, Schedules<'a>);
+
+/// Prints one version's section, as every lesson binary from 03 on does:
+/// the title, then a row for each kind of schedule (the worst case, random
+/// schedules seeded from `--seed`, the OS), each summing up `--runs` runs,
+/// and with `--trace` the worst case drawn step by step. `tally` runs a
+/// row's runs; `trace` runs once under the worst case. Returns the three
+/// tallies in that order.
+///
+/// A schedule that cannot be followed ends the program with exit code 1,
+/// naming `program`: that is a bug in the workbook, not in the learner's
+/// flags.
+pub fn section<T>(
+    program: &str,
+    title: &str,
+    flags: &Common,
+    worst: Worst<'_>,
+    tally: impl Fn(usize, Schedules<'_>) -> Result<T, ScheduleError>,
+    summary: impl Fn(&T) -> String,
+    trace: impl FnOnce(Schedule) -> Result<Trace, ScheduleError>,
+) -> [T; 3] {
+    let style = Style::detect();
+    println!("{}", style.bold(title));
+    let (worst_name, worst_what, worst_schedule) = worst;
+    let random = |i| flags.random(i);
+    let random_what = flags.random_what();
+    let rows: [(&str, &str, Schedules<'_>); 3] = [
+        (worst_name, worst_what, worst_schedule),
+        ("random", &random_what, &random),
+        ("free", FREE, &|_| Schedule::free()),
+    ];
+    let tallies = rows.map(|(name, what, schedule)| {
+        let tally = tally(flags.runs(), schedule).unwrap_or_else(|e| fail(program, &e));
+        println!("{}", row(name, what, &summary(&tally)));
+        tally
+    });
+    if flags.trace {
+        let trace = trace(worst_schedule(0)).unwrap_or_else(|e| fail(program, &e));
+        println!("  {worst_name} schedule, step by step:");
+        print!("{}", indented(&trace.timeline()));
+    }
+    tallies
+}
+
+/// Ends the program after a schedule that could not be followed: prints
+/// `program: why` to stderr and exits with code 1.
+pub fn fail(program: &str, error: &ScheduleError) -> ! {
+    eprintln!("{program}: {error}");
+    std::process::exit(1)
 }
 
 /// A timeline, indented under its section.

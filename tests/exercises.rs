@@ -59,6 +59,11 @@ mod reentrant_lock;
 #[cfg_attr(feature = "solutions", path = "../lessons/05-semaphore/solution.rs")]
 mod semaphore;
 
+#[allow(unused_variables, unused_mut, unreachable_code, unused_imports, dead_code)]
+#[cfg_attr(not(feature = "solutions"), path = "../lessons/06-traffic-light/exercise.rs")]
+#[cfg_attr(feature = "solutions", path = "../lessons/06-traffic-light/solution.rs")]
+mod traffic_light;
+
 fn answers() -> Vec<Answers> {
     use workbook::exercises as check;
     vec![
@@ -121,6 +126,31 @@ fn answers() -> Vec<Answers> {
                     Arc::new(|| {
                         use semaphore::Bounded as B;
                         check::semaphore::bounded(B::new, B::acquire, B::release)
+                    }),
+                ),
+            ],
+        },
+        Answers {
+            lesson: "traffic-light",
+            source: answer_file!("06-traffic-light"),
+            checks: vec![
+                (
+                    "event",
+                    Arc::new(|| {
+                        use traffic_light::Event as E;
+                        check::traffic_light::event(E::new, E::set, E::clear, E::wait, E::is_set)
+                    }),
+                ),
+                (
+                    "cross-on-green",
+                    Arc::new(|| {
+                        use traffic_light::Light as L;
+                        check::traffic_light::cross_on_green(
+                            L::new,
+                            L::turn_green,
+                            L::turn_red,
+                            L::cross_on_green,
+                        )
                     }),
                 ),
             ],

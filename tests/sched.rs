@@ -80,6 +80,25 @@ fn many_threads_are_named_for_scripts() {
     assert_eq!(sched::names(100)[7], "T07");
 }
 
+#[test]
+fn a_script_can_force_the_start_and_leave_the_rest_to_round_robin() {
+    within(LIMIT, "a script, then round-robin", || {
+        let schedule = Schedule::script(["A reads", "B reads"]).then_round_robin();
+        assert_eq!(schedule.describe(), "scripted, then round-robin");
+        let (n, trace) = run_racy(3, schedule);
+        let steps = trace.expect("the script, then round-robin, runs").steps();
+        // Round-robin goes on from B: C, then A, B, C again.
+        assert_eq!(steps, ["A reads", "B reads", "C reads", "A writes", "B writes", "C writes"]);
+        assert_eq!(n, 2);
+    });
+}
+
+#[test]
+#[should_panic(expected = "only a script can go on with round-robin")]
+fn only_a_script_goes_on_with_round_robin() {
+    let _ = Schedule::round_robin().then_round_robin();
+}
+
 fn error_of(threads: usize, schedule: Schedule) -> sched::ScheduleError {
     run_racy(threads, schedule).1.expect_err("the script cannot run")
 }

@@ -3,14 +3,16 @@
 //! ones never do. See book/src/03-mutex-race.md.
 
 use clap::Parser;
-use workbook::cli::{self, Common, Schedules, Style};
+use workbook::cli::{self, Common, Style};
 use workbook::lessons::mutex_race::{self, Tally, Version};
 use workbook::sched::Schedule;
+
+const PROGRAM: &str = "mutex-race";
 
 /// Lesson 03: 100 threads each do `n -= 1` on n = 100. Racy: lost updates,
 /// forced by a script. Fixed: a Mutex, and an atomic fetch_sub.
 #[derive(Parser)]
-#[command(name = "mutex-race")]
+#[command(name = PROGRAM)]
 struct Args {
     #[command(flatten)]
     common: Common,
@@ -39,7 +41,7 @@ fn main() {
     let mut fixed_runs = 0;
     let mut fixed_lost = false;
     for version in versions {
-        let tallies = section(version, threads, flags, style);
+        let tallies = section(version, threads, flags);
         if version == Version::Racy {
             println!("{}\n", racy_verdict(&tallies, threads, style));
         } else {
@@ -61,9 +63,7 @@ fn main() {
 
 /// Runs one version under the worst case, random schedules and the OS, and
 /// prints a row for each.
-fn section(version: Version, threads: usize, flags: &Common, style: Style) -> [Tally; 3] {
-    println!("{}", style.bold(version.name()));
-    let runs = flags.runs();
+fn section(version: Version, threads: usize, flags: &Common) -> [Tally; 3] {
     let worst = |_| match version {
         Version::Racy => Schedule::script(mutex_race::racy_script(threads)),
         _ => Schedule::round_robin(),
@@ -72,24 +72,15 @@ fn section(version: Version, threads: usize, flags: &Common, style: Style) -> [T
         Version::Racy => ("scripted", "every thread reads before any writes"),
         _ => ("round-robin", cli::ROUND_ROBIN),
     };
-    let random = |i| flags.random(i);
-    let random_what = flags.random_what();
-    let rows: [(&str, &str, Schedules); 3] = [
+    cli::section(
+        PROGRAM,
+        version.name(),
+        flags,
         (worst_name, worst_what, &worst),
-        ("random", &random_what, &random),
-        ("free", cli::FREE, &|_| Schedule::free()),
-    ];
-    let tallies = rows.map(|(name, what, schedule)| {
-        let tally = mutex_race::tally(version, threads, runs, schedule).unwrap_or_else(|e| fail(&e));
-        println!("{}", cli::row(name, what, &tally.summary(threads)));
-        tally
-    });
-    if flags.trace {
-        let outcome = mutex_race::run(version, threads, worst(0)).unwrap_or_else(|e| fail(&e));
-        println!("  {} schedule, step by step:", worst_name);
-        print!("{}", cli::indented(&outcome.trace.timeline()));
-    }
-    tallies
+        |runs, schedule| mutex_race::tally(version, threads, runs, schedule),
+        |tally| tally.summary(threads),
+        |schedule| mutex_race::run(version, threads, schedule).map(|o| o.trace),
+    )
 }
 
 fn racy_verdict(tallies: &[Tally; 3], threads: usize, style: Style) -> String {
@@ -106,9 +97,4 @@ fn racy_verdict(tallies: &[Tally; 3], threads: usize, style: Style) -> String {
     } else {
         style.pass("racy: lost nothing (with one thread there is no one to race)")
     }
-}
-
-fn fail(error: &workbook::sched::ScheduleError) -> ! {
-    eprintln!("mutex-race: {error}");
-    std::process::exit(1)
 }

@@ -5,15 +5,17 @@
 //! book/src/04-reentrant-lock.md.
 
 use clap::Parser;
-use workbook::cli::{self, Common, Schedules, Style};
+use workbook::cli::{self, Common, Style};
 use workbook::lessons::reentrant_lock::{self, Tally, Version};
-use workbook::sched::{Schedule, ScheduleError};
+use workbook::sched::Schedule;
+
+const PROGRAM: &str = "reentrant-lock";
 
 /// Lesson 04: run3 holds a lock and calls run1 and run2, which take it
 /// again. Wrong: a plain Mutex (would deadlock; detected). Fixed: a
 /// ReentrantMutex, or one lock with the guard passed down.
 #[derive(Parser)]
-#[command(name = "reentrant-lock")]
+#[command(name = PROGRAM)]
 struct Args {
     #[command(flatten)]
     common: Common,
@@ -47,7 +49,7 @@ fn main() {
     }
     let mut fixed = (0, 0);
     for version in versions {
-        let tallies = section(version, threads, flags, style);
+        let tallies = section(version, threads, flags);
         let detected: usize = tallies.iter().map(|t| t.would_deadlock).sum();
         let total: usize = tallies.iter().map(|t| t.threads).sum();
         if version == Version::Plain {
@@ -76,31 +78,14 @@ fn main() {
 
 /// Runs one version under round-robin, random schedules and the OS, and
 /// prints a row for each.
-fn section(version: Version, threads: usize, flags: &Common, style: Style) -> [Tally; 3] {
-    println!("{}", style.bold(version.name()));
-    let runs = flags.runs();
-    let random = |i| flags.random(i);
-    let random_what = flags.random_what();
-    let rows: [(&str, &str, Schedules); 3] = [
+fn section(version: Version, threads: usize, flags: &Common) -> [Tally; 3] {
+    cli::section(
+        PROGRAM,
+        version.name(),
+        flags,
         ("round-robin", cli::ROUND_ROBIN, &|_| Schedule::round_robin()),
-        ("random", &random_what, &random),
-        ("free", cli::FREE, &|_| Schedule::free()),
-    ];
-    let tallies = rows.map(|(name, what, schedule)| {
-        let tally = reentrant_lock::tally(version, threads, runs, schedule).unwrap_or_else(|e| fail(&e));
-        println!("{}", cli::row(name, what, &tally.summary(threads)));
-        tally
-    });
-    if flags.trace {
-        let outcome =
-            reentrant_lock::run(version, threads, Schedule::round_robin()).unwrap_or_else(|e| fail(&e));
-        println!("  round-robin schedule, step by step:");
-        print!("{}", cli::indented(&outcome.trace.timeline()));
-    }
-    tallies
-}
-
-fn fail(error: &ScheduleError) -> ! {
-    eprintln!("reentrant-lock: {error}");
-    std::process::exit(1)
+        |runs, schedule| reentrant_lock::tally(version, threads, runs, schedule),
+        |tally| tally.summary(threads),
+        |schedule| reentrant_lock::run(version, threads, schedule).map(|o| o.trace),
+    )
 }

@@ -4,14 +4,16 @@
 //! extra release and never lets a fourth in. See book/src/05-semaphore.md.
 
 use clap::Parser;
-use workbook::cli::{self, Common, Schedules, Style};
+use workbook::cli::{self, Common, Style};
 use workbook::lessons::semaphore::{self, Tally, Version};
-use workbook::sched::{Schedule, ScheduleError};
+use workbook::sched::Schedule;
+
+const PROGRAM: &str = "semaphore";
 
 /// Lesson 05: 20 workers, a semaphore of 3. Wrong: no limit; a release too
 /// many on a plain semaphore. Fixed: a BoundedSemaphore.
 #[derive(Parser)]
-#[command(name = "semaphore")]
+#[command(name = PROGRAM)]
 struct Args {
     #[command(flatten)]
     common: Common,
@@ -44,7 +46,7 @@ fn main() {
         versions.push(Version::Bounded);
     }
     for version in versions {
-        let tallies = section(version, workers, limit, flags, style);
+        let tallies = section(version, workers, limit, flags);
         let worst = tallies.iter().map(|t| t.max_peak).max().unwrap_or(0);
         let over: usize = tallies.iter().map(|t| t.over).sum();
         let runs: usize = tallies.iter().map(|t| t.runs).sum();
@@ -70,33 +72,15 @@ fn short(version: Version) -> &'static str {
 
 /// Runs one version under round-robin, random schedules and the OS, and
 /// prints a row for each.
-fn section(version: Version, workers: usize, limit: usize, flags: &Common, style: Style) -> [Tally; 3] {
-    println!("{}", style.bold(version.name()));
-    let runs = flags.runs();
-    let random = |i| flags.random(i);
-    let random_what = flags.random_what();
-    let rows: [(&str, &str, Schedules); 3] = [
-        ("round-robin", "sleepers last: all who can get in, do", &|_| {
-            Schedule::round_robin().sleepers_last()
-        }),
-        ("random", &random_what, &random),
-        ("free", cli::FREE, &|_| Schedule::free()),
-    ];
-    let tallies = rows.map(|(name, what, schedule)| {
-        let tally = semaphore::tally(version, workers, limit, runs, schedule).unwrap_or_else(|e| fail(&e));
-        println!("{}", cli::row(name, what, &tally.summary(limit)));
-        tally
-    });
-    if flags.trace {
-        let outcome = semaphore::run(version, workers, limit, Schedule::round_robin().sleepers_last())
-            .unwrap_or_else(|e| fail(&e));
-        println!("  round-robin schedule, step by step:");
-        print!("{}", cli::indented(&outcome.trace.timeline()));
-    }
-    tallies
-}
-
-fn fail(error: &ScheduleError) -> ! {
-    eprintln!("semaphore: {error}");
-    std::process::exit(1)
+fn section(version: Version, workers: usize, limit: usize, flags: &Common) -> [Tally; 3] {
+    let filling = |_| Schedule::round_robin().sleepers_last();
+    cli::section(
+        PROGRAM,
+        version.name(),
+        flags,
+        ("round-robin", "sleepers last: all who can get in, do", &filling),
+        |runs, schedule| semaphore::tally(version, workers, limit, runs, schedule),
+        |tally| tally.summary(limit),
+        |schedule| semaphore::run(version, workers, limit, schedule).map(|o| o.trace),
+    )
 }

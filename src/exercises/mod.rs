@@ -20,6 +20,7 @@ pub mod mutex_race;
 pub mod reentrant_lock;
 pub mod semaphore;
 pub mod threads;
+pub mod traffic_light;
 
 use std::fmt::Write as _;
 use std::panic::{self, AssertUnwindSafe};
@@ -193,6 +194,11 @@ pub fn run(answers: &[Answers], filters: &[String], judge: Judge) -> Report {
         return Report { text: format!("exercises: {problem}\n"), ok: false };
     }
     let (mut done, mut pending, mut failed) = (0, 0, 0);
+    let width = answers
+        .iter()
+        .flat_map(|a| a.checks.iter().map(move |(name, _)| a.lesson.len() + 1 + name.len()))
+        .max()
+        .unwrap_or(0);
     let _quiet = QuietPanics::install();
     for answer in answers {
         let dir = lessons::find(answer.lesson).map(lessons::Lesson::dir).unwrap_or_default();
@@ -215,7 +221,7 @@ pub fn run(answers: &[Answers], filters: &[String], judge: Judge) -> Report {
             match status {
                 Status::Pending => {
                     pending += 1;
-                    let _ = writeln!(text, "  · {id:<28} pending: {dir}/exercise.rs");
+                    let _ = writeln!(text, "  · {id:<width$} pending: {dir}/exercise.rs");
                 }
                 Status::Done => {
                     done += 1;

@@ -5,13 +5,14 @@
 //! that Cargo.toml, `lessons/`, `tests/`, the book and the README agree
 //! with it, so none of them can drift.
 
-use crate::sched::{Schedule, ScheduleError};
+use crate::sched::ScheduleError;
 
 pub mod gil;
 pub mod mutex_race;
 pub mod reentrant_lock;
 pub mod semaphore;
 pub mod threads;
+pub mod traffic_light;
 
 /// A lesson: what the `workbook` binary lists and `just hint` prints.
 #[derive(Debug)]
@@ -84,19 +85,28 @@ pub const LESSONS: &[Lesson] = &[
         exercises: &["semaphore", "bounded"],
         hints: include_str!("../../lessons/05-semaphore/hints.md"),
     },
+    Lesson {
+        number: 6,
+        slug: "traffic-light",
+        summary: "a car acts on a light it saw a moment ago: red crossings; wait, and cross holding it",
+        ports: &["E1", "E2"],
+        exercises: &["event", "cross-on-green"],
+        hints: include_str!("../../lessons/06-traffic-light/hints.md"),
+    },
 ];
 
-/// Runs a lesson `runs` times, the `i`th run under `schedule(i)`, adding
-/// each outcome to a fresh tally with `add`: the loop behind every lesson's
-/// `tally`.
+/// Runs a lesson `runs` times, the `i`th run under `schedule(i)` (a
+/// [`Schedule`](crate::sched::Schedule), or a schedule with more of what varies between runs),
+/// adding each outcome to a fresh tally with `add`: the loop behind every
+/// lesson's `tally`.
 ///
 /// # Errors
 ///
 /// The first schedule that could not be followed.
-pub fn tally_runs<O, T: Default>(
+pub fn tally_runs<S, O, T: Default>(
     runs: usize,
-    schedule: impl Fn(usize) -> Schedule,
-    run: impl Fn(Schedule) -> Result<O, ScheduleError>,
+    schedule: impl Fn(usize) -> S,
+    run: impl Fn(S) -> Result<O, ScheduleError>,
     add: fn(&mut T, &O),
 ) -> Result<T, ScheduleError> {
     let mut tally = T::default();

@@ -54,8 +54,9 @@ impl fmt::Display for Step {
 pub(crate) enum Policy {
     /// The OS decides; points only record.
     Free,
-    /// The script names every step in order.
-    Script { steps: Vec<Step>, next: usize },
+    /// The script names every step in order; with `then_round_robin`, it
+    /// names the first steps and round-robin runs the rest.
+    Script { steps: Vec<Step>, next: usize, then_round_robin: bool },
     /// Switch to the next thread, in the order they joined, at every point.
     RoundRobin,
     /// Pick any ready thread, with a seeded generator.
@@ -70,7 +71,8 @@ impl Policy {
     pub(crate) fn describe(&self) -> String {
         match self {
             Policy::Free => "free".into(),
-            Policy::Script { .. } => "scripted".into(),
+            Policy::Script { then_round_robin: false, .. } => "scripted".into(),
+            Policy::Script { then_round_robin: true, .. } => "scripted, then round-robin".into(),
             Policy::RoundRobin => "round-robin".into(),
             Policy::Random { seed, .. } => format!("random (seed {seed})"),
         }
@@ -155,6 +157,18 @@ impl State {
             error: None,
             progress: Instant::now(),
             finished: Arc::new(Condvar::new()),
+        }
+    }
+
+    /// Lets a script hand over to round-robin when it ends; false when the
+    /// policy is not a script.
+    pub(crate) fn continue_script_with_round_robin(&mut self) -> bool {
+        match &mut self.policy {
+            Policy::Script { then_round_robin, .. } => {
+                *then_round_robin = true;
+                true
+            }
+            _ => false,
         }
     }
 
@@ -337,7 +351,7 @@ impl State {
     /// Called when an actor's wait passed the deadline without progress.
     pub(crate) fn fail_stuck(&mut self, deadline: Duration) {
         let step = match &self.policy {
-            Policy::Script { steps, next } => steps.get(*next).map(|s| (*next + 1, s.to_string())),
+            Policy::Script { steps, next, .. } => steps.get(*next).map(|s| (*next + 1, s.to_string())),
             _ => None,
         };
         let (index, at) = match step {
@@ -408,11 +422,15 @@ impl State {
     fn choose(&mut self) -> Choice {
         let script = match &self.policy {
             Policy::Free => return Choice::Wait,
-            Policy::Script { steps, next } => Some((steps.get(*next).cloned(), *next, steps.len())),
+            Policy::Script { steps, next, .. } => Some((steps.get(*next).cloned(), *next, steps.len())),
             Policy::RoundRobin | Policy::Random { .. } => None,
         };
         match script {
             Some((Some(step), next, len)) => self.choose_scripted(&step, next, len),
+            Some((None, _, _)) if matches!(self.policy, Policy::Script { then_round_robin: true, .. }) => {
+                self.policy = Policy::RoundRobin;
+                self.choose_among_ready()
+            }
             Some((None, _, _)) => self.script_ended(),
             None => self.choose_among_ready(),
         }
@@ -534,7 +552,7 @@ impl State {
         if self.error.is_some() {
             return;
         }
-        if let Policy::Script { steps, next } = &self.policy
+        if let Policy::Script { steps, next, .. } = &self.policy
             && *next < steps.len()
         {
             let (n, len) = (*next + 1, steps.len());

@@ -109,7 +109,21 @@ impl Schedule {
                 Step { thread: thread.to_owned(), label: label.trim().to_owned() }
             })
             .collect();
-        Self::with(Policy::Script { steps, next: 0 })
+        Self::with(Policy::Script { steps, next: 0, then_round_robin: false })
+    }
+
+    /// Lets a script name only the first steps of a run, the ones that
+    /// force the interleaving a lesson is about; once they have run,
+    /// round-robin finishes the run. Without it, a script must name every
+    /// step.
+    ///
+    /// # Panics
+    ///
+    /// Panics if the schedule is not a script, or actors were already added.
+    pub fn then_round_robin(mut self) -> Self {
+        let is_script = self.configure().lock().continue_script_with_round_robin();
+        assert!(is_script, "only a script can go on with round-robin");
+        self
     }
 
     /// Switches to the next thread (in the order they joined) at every point.

@@ -54,6 +54,7 @@ impl Event {
     /// True if the flag is set. Only a snapshot: it can change the moment
     /// this returns, so deciding to act on it is a check-then-act race (the
     /// racy car of lesson 06). To act only once it is set, [`wait`](Self::wait).
+    #[inline]
     pub fn is_set(&self) -> bool {
         self.flag.load(Ordering::SeqCst)
     }
@@ -75,10 +76,21 @@ impl Event {
 
     // ANCHOR: wait
     /// Waits until the flag is set (returns at once if it is).
+    ///
+    /// It returns when it *sees* the flag set. Python's `wait` returns after
+    /// any `set`, even one cleared again before the waiter woke; here a
+    /// `set` followed at once by a `clear` may not release a waiter, which
+    /// goes on waiting for the next `set`. For a signal that must never be
+    /// missed, count: a [`Semaphore`](super::Semaphore) of 0.
+    #[inline]
     pub fn wait(&self) {
-        if self.is_set() {
-            return;
+        if !self.is_set() {
+            self.wait_slow(); // out of line: a green light costs one load
         }
+    }
+
+    #[cold]
+    fn wait_slow(&self) {
         let mut lock = self.lock.lock();
         // Checked with the lock held, so `set` cannot slip in between the
         // check and the wait; re-checked after every wake-up.
@@ -87,6 +99,25 @@ impl Event {
         }
     }
     // ANCHOR_END: wait
+
+    // ANCHOR: wait-then
+    /// Waits until the flag is set, then runs `f` *while it is still set*:
+    /// `f` runs with the event's lock held, so [`clear`](Self::clear) (and
+    /// [`set`](Self::set)) wait until it returns. Returns what `f` returns.
+    ///
+    /// `wait()` followed by `f()` only knows that the flag *was* set: it can
+    /// be cleared between the two, which is the check-then-act gap of
+    /// lesson 06 (a car that waited for green, then crossed on red). Keep
+    /// `f` short: everyone who sets or clears the flag waits for it, and it
+    /// must not use this event itself (the lock is not reentrant).
+    pub fn wait_then<R>(&self, f: impl FnOnce() -> R) -> R {
+        let mut lock = self.lock.lock();
+        while !self.flag.load(Ordering::SeqCst) {
+            self.changed.wait(&mut lock);
+        }
+        f()
+    }
+    // ANCHOR_END: wait-then
 
     /// Waits until the flag is set or `timeout` has passed, and returns the
     /// flag, like Python's `wait(timeout)`. Under a controlled schedule the

@@ -1,0 +1,85 @@
+//! Lesson 06 exercises. Edit the code below, delete the `todo!()`s, then
+//! run `just check traffic-light` (or `cargo test`). Stuck? `just hint traffic-light`.
+
+use workbook::sync::{Condvar, Mutex};
+
+// ANCHOR: event
+/// Python's `threading.Event`: a flag, and a way to wait until it is set.
+pub struct Event {
+    flag: Mutex<bool>,
+    changed: Condvar,
+}
+
+impl Event {
+    /// A new event, not set.
+    pub fn new() -> Self {
+        Event { flag: Mutex::new(false), changed: Condvar::new() }
+    }
+
+    /// True if the flag is set now.
+    pub fn is_set(&self) -> bool {
+        *self.flag.lock()
+    }
+
+    /// Clears the flag: later waits wait again.
+    pub fn clear(&self) {
+        *self.flag.lock() = false;
+    }
+
+    /// Sets the flag and wakes every thread waiting for it.
+    pub fn set(&self) {
+        // TODO: set the flag under the lock, and wake *every* waiter.
+        todo!("traffic-light/event: set the flag and wake the waiters")
+    }
+
+    /// Waits until the flag is set.
+    pub fn wait(&self) {
+        // TODO: this returns at once, set or not. Sleep on `self.changed`
+        // while the flag is clear, holding the lock from the check to the
+        // wait, so that `set` cannot slip in between.
+        todo!("traffic-light/event: wait without a lost wake-up")
+    }
+}
+// ANCHOR_END: event
+
+// ANCHOR: cross-on-green
+/// The lesson's light, on a `Mutex<bool>` (true = green) and a `Condvar`.
+pub struct Light {
+    green: Mutex<bool>,
+    changed: Condvar,
+}
+
+impl Light {
+    /// A red light.
+    pub fn new() -> Self {
+        Light { green: Mutex::new(false), changed: Condvar::new() }
+    }
+
+    /// Turns green and wakes every waiting car.
+    pub fn turn_green(&self) {
+        *self.green.lock() = true;
+        self.changed.notify_all();
+    }
+
+    /// Turns red.
+    pub fn turn_red(&self) {
+        *self.green.lock() = false;
+    }
+
+    /// Waits for green, then calls `cross` while the light is still green:
+    /// it cannot turn red before `cross` returns.
+    pub fn cross_on_green(&self, cross: &mut dyn FnMut()) {
+        // TODO: this waits for green, lets go of the lock, and then
+        // crosses: the light can turn red in between (E1's gap). Cross
+        // while the light is still locked green.
+        {
+            let mut green = self.green.lock();
+            while !*green {
+                self.changed.wait(&mut green);
+            }
+        }
+        cross();
+        todo!("traffic-light/cross-on-green: cross while the light is held green")
+    }
+}
+// ANCHOR_END: cross-on-green
