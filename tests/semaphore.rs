@@ -275,6 +275,7 @@ mod loom_checks {
         let handles: Vec<_> = (0..2)
             .map(|_| {
                 let through = Arc::clone(&through);
+                #[allow(clippy::redundant_closure)] // the closure owns the Arc it calls through
                 thread::spawn(move || through())
             })
             .collect();

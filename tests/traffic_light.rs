@@ -375,9 +375,14 @@ mod exercises {
     }
 }
 
+#[cfg(loom)]
+#[path = "common/loom_deadlock.rs"]
+mod loom_deadlock;
+
 /// `RUSTFLAGS="--cfg loom" cargo test --release --test traffic_light`.
 #[cfg(loom)]
 mod loom_checks {
+    use super::loom_deadlock::expect_deadlock;
     use workbook::sync::{Arc, AtomicBool, Condvar, Event, Mutex, Ordering::SeqCst, thread};
 
     #[test]
@@ -458,10 +463,9 @@ mod loom_checks {
 
     #[test]
     fn setting_without_the_lock_loses_the_wake_up() {
-        // loom reports the deadlock by panicking, and then aborts while
-        // unwinding its threads; so the model runs in a child process of
-        // this test binary, and the parent checks how it ended.
-        if std::env::var_os("LOOM_LOST_WAKEUP_CHILD").is_some() {
+        // loom finds the deadlock; it runs in a child process (see
+        // tests/common/loom_deadlock.rs).
+        expect_deadlock("loom_checks::setting_without_the_lock_loses_the_wake_up", || {
             loom::model(|| {
                 let green = Arc::new(Careless {
                     flag: AtomicBool::new(false),
@@ -475,19 +479,7 @@ mod loom_checks {
                 green.set();
                 car.join().unwrap();
             });
-            return;
-        }
-        let exe = std::env::current_exe().expect("the test binary");
-        let out = std::process::Command::new(exe)
-            .args(["--exact", "loom_checks::setting_without_the_lock_loses_the_wake_up", "--nocapture"])
-            .env("LOOM_LOST_WAKEUP_CHILD", "1")
-            .output()
-            .expect("the test binary runs");
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        assert!(
-            !out.status.success() && stderr.contains("deadlock"),
-            "loom should find the lost wake-up:\n{stderr}"
-        );
+        });
     }
     // ANCHOR_END: loom-lost
 }

@@ -11,7 +11,8 @@
 //!   (the shim pattern of tokio's `src/loom/`).
 //!
 //! On top of them, the primitives the workbook builds (and model-checks):
-//! [`Semaphore`], [`BoundedSemaphore`] and [`Event`].
+//! [`Semaphore`], [`BoundedSemaphore`], [`Event`] and the queues
+//! ([`JoinableQueue`], [`LifoQueue`], [`PriorityQueue`]).
 //!
 //! Library code imports from here, never from std or parking_lot directly.
 //! The API follows parking_lot: `lock()` returns the guard (no poisoning).
@@ -29,7 +30,12 @@ pub use model::*;
 pub use std::sync::atomic::Ordering;
 
 mod event;
+mod queue;
 mod semaphore;
 
 pub use event::Event;
+pub use queue::{
+    Closed, Fifo, GetTimeoutError, JoinableQueue, Lifo, LifoQueue, Order, Priority, PriorityQueue,
+    PutTimeoutError, Queue, TaskDoneError, TryGetError, TryPutError,
+};
 pub use semaphore::{BoundedSemaphore, OverRelease, Permit, Semaphore};
