@@ -89,9 +89,10 @@ fn main() {
         per_item(our_mpmc),
         per_item(our_mpmc_done)
     ));
-    // No claim yet: on 2 cores the Mutex+Condvar queue measured 0.8-2.7x
-    // crossbeam with one producer and one consumer, and 3.9-6x with four
-    // of each. Lesson 07 (issue 4) decides the design by these numbers
-    // and then states its claims here.
+    // No claim yet. On 2 cores, with a bounded yield before sleeping
+    // (sync::queue's YIELDS_BEFORE_SLEEP), four producers and four
+    // consumers measured 0.9-1.25x crossbeam (3.9-6x without it); one of
+    // each 1.5-2.9x, with crossbeam itself varying 25-85 ns an item.
+    // Lesson 07 (issue 4) settles the design and then states its claims.
     report(bench);
 }

@@ -373,6 +373,13 @@ pub(crate) fn point_shown<T>(
     }
 }
 
+/// True when this thread is an actor of a controlled (not free) schedule:
+/// for code that would only add noise to the trace, such as a spin before
+/// sleeping.
+pub(crate) fn controlled() -> bool {
+    current().is_some_and(|me| me.shared.controlled)
+}
+
 /// Sleeps for `d`, the stand-in for slow work or IO. Under a controlled
 /// schedule it does not sleep at all: it is a point named `sleeps`, and the
 /// schedule decides who runs while this thread "sleeps".
