@@ -105,8 +105,8 @@ const TOGGLES: usize = 3;
 const TRIPS: usize = 3;
 
 /// `cross-on-green`: on one thread, a light turned green lets `cross` run
-/// exactly once; then a light (A) turns green and red [`TOGGLES`] times and
-/// ends green while two cars (B and C) each cross [`TRIPS`] times, under
+/// exactly once; then a light (A) turns green and red `TOGGLES` (3) times and
+/// ends green while two cars (B and C) each cross `TRIPS` (3) times, under
 /// every schedule: no car may cross while the light shows red, and every
 /// crossing must happen.
 ///

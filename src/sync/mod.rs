@@ -29,9 +29,9 @@ pub use model::*;
 
 pub use std::sync::atomic::Ordering;
 
-mod event;
-mod queue;
-mod semaphore;
+pub mod event;
+pub mod queue;
+pub mod semaphore;
 
 pub use event::Event;
 pub use queue::{

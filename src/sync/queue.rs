@@ -32,7 +32,7 @@
 //! The unfinished count changes under the same lock as the items, so a
 //! `join` can never see "nothing unfinished" while an item is on its way.
 //! Before `put` or `get` sleeps, it lets go of the lock and yields a few
-//! times ([`YIELDS_BEFORE_SLEEP`]): on a busy queue that is much cheaper
+//! times (`YIELDS_BEFORE_SLEEP`): on a busy queue that is much cheaper
 //! than sleeping and being woken. loom checks it all
 //! (`tests/producer_consumer.rs`).
 //!
@@ -254,7 +254,7 @@ impl<T, O: Order<T>> Queue<T, O> {
     }
 
     /// Lets go of the lock, yields, and takes it back: one more look before
-    /// sleeping (see [`YIELDS_BEFORE_SLEEP`]).
+    /// sleeping (see `YIELDS_BEFORE_SLEEP`).
     fn look_again<'a>(&'a self, state: MutexGuard<'a, State<O>>) -> MutexGuard<'a, State<O>> {
         drop(state);
         thread::yield_now();
