@@ -63,7 +63,7 @@ fn main() {
     }
     let tick = Duration::from_millis(u64::from(args.tick_ms));
     live(&versions, cars, cycles, tick, flags.seed, style);
-    let setup = Setup { cycles, tick: Duration::from_millis(1), seed: flags.seed };
+    let setup = Setup { cycles, seed: flags.seed, ..Setup::new() }; // the 1 ms tick of counted runs
     for version in versions {
         let tallies = section(version, cars, setup, flags);
         println!("{}\n", verdict(version, &tallies, style));
