@@ -1,8 +1,9 @@
-//! Lesson 07's measurements (in progress): our JoinableQueue against a raw
-//! crossbeam bounded(1000) channel, one producer and one consumer (SPSC)
-//! and four of each (MPMC), in the same run.
+//! Lesson 07's measurements: our JoinableQueue (one Mutex, three Condvars)
+//! against a raw crossbeam bounded(1000) channel, one producer and one
+//! consumer (SPSC) and four of each (MPMC), in the same run; and what
+//! `task_done` and `join` add.
 
-use workbook::measure::Bench;
+use workbook::measure::{Bench, Bound};
 use workbook::sync::JoinableQueue;
 
 mod common;
@@ -89,10 +90,11 @@ fn main() {
         per_item(our_mpmc),
         per_item(our_mpmc_done)
     ));
-    // No claim yet. On 2 cores, with a bounded yield before sleeping
-    // (sync::queue's YIELDS_BEFORE_SLEEP), four producers and four
-    // consumers measured 0.9-1.25x crossbeam (3.9-6x without it); one of
-    // each 1.5-2.9x, with crossbeam itself varying 25-85 ns an item.
-    // Lesson 07 (issue 4) settles the design and then states its claims.
+    bench.claim("SPSC: JoinableQueue / crossbeam bounded", our_spsc / cb_spsc, Bound::AtMost(1.5));
+    bench.claim("MPMC 4x4: JoinableQueue / crossbeam bounded", our_mpmc / cb_mpmc, Bound::AtMost(1.5));
+    // task_done takes the lock once more per item, so it may cost up to
+    // that much again; join is once per run.
+    bench.claim("task_done + join, SPSC (with / without)", our_spsc_done / our_spsc, Bound::AtMost(2.0));
+    bench.claim("task_done + join, MPMC (with / without)", our_mpmc_done / our_mpmc, Bound::AtMost(2.0));
     report(bench);
 }

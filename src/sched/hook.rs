@@ -18,6 +18,13 @@ thread_local! {
     static CURRENT: RefCell<Option<Me>> = const { RefCell::new(None) };
 }
 
+/// Whether any thread runs as an actor that needs hooks: when not, the
+/// `sync` types take their plain paths without looking further.
+#[inline]
+pub(crate) fn hooked() -> bool {
+    HOOKED.load(Ordering::Relaxed) != 0
+}
+
 /// This thread's actor, when it runs one that needs hooks.
 #[inline]
 pub(crate) fn current() -> Option<Me> {

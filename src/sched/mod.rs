@@ -60,7 +60,7 @@ pub use self::core::ScheduleError;
 use self::core::{Policy, Shared, Status, Step};
 #[cfg(not(loom))]
 pub(crate) use self::hook::{Ask, LockPath};
-pub(crate) use self::hook::{Me, current};
+pub(crate) use self::hook::{Me, current, hooked};
 use crate::trace::{Trace, Value};
 
 /// How long a controlled run may go without any progress before it is

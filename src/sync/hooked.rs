@@ -78,11 +78,12 @@ impl<T: ?Sized> Mutex<T> {
         label: &'static str,
         path: &LockPath,
     ) -> MutexGuard<'a, T> {
-        if let Some(me) = &me {
+        let hook = me.map(|me| {
             me.leave(label, self.show.map_or(Value::None, |show| show(&guard)));
-        }
-        let granted = matches!(path, LockPath::Granted);
-        MutexGuard { guard, key: self.key(), me, granted, show: self.show }
+            let granted = matches!(path, LockPath::Granted);
+            Box::new(GuardHook { me, key: self.key(), granted, show: self.show })
+        });
+        MutexGuard { guard, hook }
     }
 
     /// Blocks until the lock is free, then holds it until the guard drops.
@@ -98,6 +99,15 @@ impl<T: ?Sized> Mutex<T> {
     /// lock did not come free within the schedule's deadline.
     #[inline]
     pub fn lock(&self) -> MutexGuard<'_, T> {
+        if !sched::hooked() {
+            return MutexGuard { guard: self.inner.lock(), hook: None };
+        }
+        self.lock_hooked()
+    }
+
+    /// [`lock`](Self::lock) while a schedule is listening.
+    #[cold]
+    fn lock_hooked(&self) -> MutexGuard<'_, T> {
         let me = sched::current();
         let path = me.as_ref().map_or(LockPath::Plain, |me| me.lock(self.key(), Ask::Lock));
         let guard = match path {
@@ -158,8 +168,15 @@ impl<T: ?Sized + fmt::Debug> fmt::Debug for Mutex<T> {
 #[must_use = "the lock is released as soon as the guard is dropped"]
 pub struct MutexGuard<'a, T: ?Sized> {
     guard: parking_lot::MutexGuard<'a, T>,
+    /// What the schedule needs at the unlock, when one listens. Boxed, so
+    /// that the guard of an unscheduled lock stays two words: it is on
+    /// every hot path (a queue's put and get).
+    hook: Option<Box<GuardHook<T>>>,
+}
+
+struct GuardHook<T: ?Sized> {
+    me: Me,
     key: usize,
-    me: Option<Me>,
     granted: bool,
     show: Option<fn(&T) -> Value>,
 }
@@ -187,11 +204,16 @@ impl<T: ?Sized> Drop for MutexGuard<'_, T> {
         // the turn, so nobody else runs until it reaches its next point.
         // The unlock is itself a point: a thread can be interrupted with the
         // lock still held, which is when others find it taken.
-        if let Some(me) = &self.me {
-            let value = self.show.map_or(Value::None, |show| show(&self.guard));
-            me.unlock(self.key, self.granted, value);
+        if let Some(hook) = &self.hook {
+            unlock_hooked(hook, &self.guard);
         }
     }
+}
+
+#[cold]
+fn unlock_hooked<T: ?Sized>(hook: &GuardHook<T>, value: &T) {
+    let value = hook.show.map_or(Value::None, |show| show(value));
+    hook.me.unlock(hook.key, hook.granted, value);
 }
 
 impl<T: ?Sized + fmt::Debug> fmt::Debug for MutexGuard<'_, T> {
@@ -356,14 +378,17 @@ impl Condvar {
         guard: &mut MutexGuard<'_, T>,
         timeout: Option<Duration>,
     ) -> WaitTimeoutResult {
-        let Some(me) = guard.me.clone() else { return self.wait_plain(guard, timeout) };
+        let Some(me) = guard.hook.as_ref().map(|hook| hook.me.clone()) else {
+            return self.wait_plain(guard, timeout);
+        };
         if !me.is_controlled() {
             let out = self.wait_plain(guard, timeout);
             me.leave(if out.0 { "times out" } else { "wakes" }, Value::None);
             return out;
         }
-        if guard.granted && !me.failed() {
-            let (key, cv) = (guard.key, self.key());
+        let hook = guard.hook.as_mut().expect("a hooked guard");
+        if hook.granted && !me.failed() {
+            let (key, cv) = (hook.key, self.key());
             let mut timed_out = None;
             // The real lock is released while the schedule lets others run,
             // and taken back once the schedule has given this thread the
@@ -371,7 +396,7 @@ impl Condvar {
             parking_lot::MutexGuard::unlocked(&mut guard.guard, || timed_out = me.wait(cv, key, timeout));
             // `None`: the run failed meanwhile. Return as a spurious wake-up;
             // the caller's loop re-checks and, if it waits again, waits below.
-            guard.granted &= timed_out.is_some();
+            hook.granted &= timed_out.is_some();
             return WaitTimeoutResult(timed_out.unwrap_or(false));
         }
         // The run has failed and everyone runs free: wait for a real notify,
@@ -392,8 +417,8 @@ impl Condvar {
         guard: &mut MutexGuard<'_, T>,
         timeout: Option<Duration>,
     ) -> WaitTimeoutResult {
-        if let Some(me) = &guard.me {
-            me.leave("waits", Value::None);
+        if let Some(hook) = &guard.hook {
+            hook.me.leave("waits", Value::None);
         }
         match timeout {
             None => {
