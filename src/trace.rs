@@ -138,6 +138,8 @@ pub struct Trace {
     pub threads: Vec<String>,
     /// What happened, in order.
     pub events: Vec<Event>,
+    /// Steps left off the end by [`cut`](Self::cut).
+    pub omitted: usize,
 }
 
 /// Above this many threads a timeline is drawn as a list, one line a step.
@@ -164,10 +166,25 @@ impl Trace {
         self.events.iter().filter(|e| e.mark.is_some()).count()
     }
 
+    /// Keeps the first `steps` events and counts the rest as omitted: the
+    /// timeline ends at the moment that matters and says how many steps
+    /// followed.
+    pub fn cut(&mut self, steps: usize) {
+        if steps < self.events.len() {
+            self.omitted += self.events.len() - steps;
+            self.events.truncate(steps);
+        }
+    }
+
     /// Draws the run: a grid with one column per thread, or, past
     /// [`MAX_COLUMNS`] threads, a list with one line per step.
     pub fn timeline(&self) -> String {
-        if self.threads.len() <= MAX_COLUMNS { self.grid() } else { self.list() }
+        let mut out = if self.threads.len() <= MAX_COLUMNS { self.grid() } else { self.list() };
+        if self.omitted > 0 {
+            let steps = if self.omitted == 1 { "step" } else { "steps" };
+            out.push_str(&format!("… and {} more {steps} until every thread is done\n", self.omitted));
+        }
+        out
     }
 
     fn grid(&self) -> String {
@@ -250,6 +267,7 @@ mod tests {
                 ev(3, 0, "writes", 1, None),
                 ev(4, 1, "writes", 1, Some("update lost")),
             ],
+            omitted: 0,
         }
     }
 
@@ -273,6 +291,16 @@ step | A        | B
         let text = trace.timeline();
         assert_eq!(text.lines().count(), 4);
         assert!(text.lines().last().unwrap().ends_with("T1  writes 1  ← update lost"));
+    }
+
+    #[test]
+    fn a_cut_timeline_says_how_many_steps_it_left_off() {
+        let mut trace = lost_update();
+        trace.cut(10);
+        assert_eq!(trace.omitted, 0, "nothing to cut");
+        trace.cut(3);
+        assert_eq!((trace.events.len(), trace.omitted), (3, 1));
+        assert!(trace.timeline().ends_with("… and 1 more step until every thread is done\n"));
     }
 
     #[test]

@@ -64,6 +64,11 @@ mod semaphore;
 #[cfg_attr(feature = "solutions", path = "../lessons/06-traffic-light/solution.rs")]
 mod traffic_light;
 
+#[allow(unused_variables, unused_mut, unreachable_code, unused_imports, dead_code)]
+#[cfg_attr(not(feature = "solutions"), path = "../lessons/07-producer-consumer/exercise.rs")]
+#[cfg_attr(feature = "solutions", path = "../lessons/07-producer-consumer/solution.rs")]
+mod producer_consumer;
+
 fn answers() -> Vec<Answers> {
     use workbook::exercises as check;
     vec![
@@ -153,6 +158,20 @@ fn answers() -> Vec<Answers> {
                         )
                     }),
                 ),
+            ],
+        },
+        Answers {
+            lesson: "producer-consumer",
+            source: answer_file!("07-producer-consumer"),
+            checks: vec![
+                (
+                    "joinable",
+                    Arc::new(|| {
+                        use producer_consumer::Joinable as J;
+                        check::producer_consumer::joinable(J::new, J::put, J::get, J::task_done, J::join)
+                    }),
+                ),
+                ("consumer", Arc::new(|| check::producer_consumer::consumer(producer_consumer::consume))),
             ],
         },
     ]

@@ -1,13 +1,321 @@
-//! The queues lesson 07 (producer-consumer) is built on: `JoinableQueue`,
-//! `LifoQueue` and `PriorityQueue`, under schedules and outside them.
-//! Every item is taken exactly once, `join` returns only after the last
-//! `task_done`, a bounded queue never holds more than its capacity, and
-//! `close` wakes everyone who waits. Under `--cfg loom`: put, get,
-//! task_done and join model-checked, and a `task_done` that notifies
-//! before it counts is caught.
+//! Lesson 07: consumers that look (`is_empty`) and then take (`try_get`)
+//! find nothing when another consumer took the item in between (forced by
+//! a script); an unbounded queue grows to every item its slow consumers
+//! have not reached; a bounded queue taken from with `get` does neither,
+//! under every schedule.
+//!
+//! And the queues the lesson is built on: `JoinableQueue`, `LifoQueue` and
+//! `PriorityQueue`, under schedules and outside them. Every item is taken
+//! exactly once, `join` returns only after the last `task_done`, a bounded
+//! queue never holds more than its capacity, and `close` wakes everyone who
+//! waits. Under `--cfg loom`: put, get, task_done and join model-checked,
+//! and a `task_done` that notifies before it counts is caught.
 
 #[cfg(not(loom))]
 mod common;
+
+#[cfg_attr(loom, allow(dead_code))]
+#[path = "../lessons/07-producer-consumer/solution.rs"]
+mod solution;
+
+#[cfg(not(loom))]
+mod behaviour {
+    use workbook::deadline::within;
+    use workbook::lessons::producer_consumer::{
+        MISSED, PEAK, Setup, Version, miss_script, orders, run, shown, tally, worst,
+    };
+    use workbook::sched::Schedule;
+
+    use super::common::{LIMIT, golden, refuses, stdout_ok};
+
+    fn small() -> Setup {
+        Setup { producers: 2, consumers: 2, items: 2, capacity: 2 }
+    }
+
+    #[test]
+    fn the_script_makes_every_other_consumer_miss() {
+        within(LIMIT, "scripted misses", || {
+            for consumers in [2, 3] {
+                let setup = Setup { consumers, ..Setup::new() };
+                let outcome =
+                    run(Version::CheckThenTake, setup, worst(Version::CheckThenTake, setup)).unwrap();
+                let scripted = &outcome.trace.steps()[..miss_script(consumers).len()];
+                assert_eq!(scripted, miss_script(consumers), "the script ran as written");
+                assert!(outcome.missed >= consumers - 1, "{}", outcome.trace.timeline());
+                let marked =
+                    outcome.trace.events.iter().filter(|e| e.mark.as_deref() == Some(MISSED)).count();
+                assert_eq!(marked, outcome.missed, "every miss is marked");
+                assert_eq!((outcome.lost(), outcome.duplicated()), (0, 0), "a miss loses no item");
+            }
+        });
+    }
+
+    #[test]
+    fn random_schedules_find_misses_too() {
+        within(LIMIT, "random misses", || {
+            let t = tally(Version::CheckThenTake, Setup::new(), 20, |i| Schedule::random(i as u64)).unwrap();
+            assert!(t.runs_missing > 0 && t.broken == 0, "{t:?}");
+        });
+    }
+
+    #[test]
+    fn get_never_misses_and_every_item_is_handled_once_before_its_join_returns() {
+        within(LIMIT, "fixed runs", || {
+            let setup = Setup::new();
+            let rr = tally(Version::Bounded, setup, 1, |_| worst(Version::Bounded, setup)).unwrap();
+            let random = tally(Version::Bounded, setup, 20, |i| Schedule::random(i as u64)).unwrap();
+            let free = tally(Version::Bounded, setup, 5, |_| Schedule::free()).unwrap();
+            for t in [&rr, &random, &free] {
+                assert!(t.missed == 0 && t.broken == 0 && t.max_peak <= setup.capacity, "{t:?}");
+            }
+            assert_eq!(rr.max_peak, setup.capacity, "sleepers last fills the queue");
+            let outcome = run(Version::Bounded, setup, Schedule::round_robin()).unwrap();
+            assert_eq!(outcome.handled.len(), setup.total());
+            assert!((1..=setup.consumers).all(|c| !outcome.by(c).is_empty()), "round-robin shares the work");
+        });
+    }
+
+    #[test]
+    fn an_unbounded_queue_grows_past_any_bound_a_bounded_one_keeps() {
+        within(LIMIT, "peaks", || {
+            let setup = Setup { items: 10, ..Setup::new() };
+            for version in [Version::Unbounded, Version::Bounded] {
+                let outcome = run(version, setup, worst(version, setup)).unwrap();
+                assert_eq!(outcome.lost() + outcome.duplicated() + outcome.early, 0);
+                match version {
+                    Version::Unbounded => assert!(outcome.peak >= setup.total() / 2, "peak {}", outcome.peak),
+                    _ => assert_eq!(outcome.peak, setup.capacity),
+                }
+            }
+        });
+    }
+
+    #[test]
+    fn q2_hands_the_same_items_out_in_three_orders() {
+        let [fifo, lifo, priority] = orders(&[3, 1, 2]);
+        assert_eq!((fifo.1, lifo.1, priority.1), (vec![3, 1, 2], vec![2, 1, 3], vec![1, 2, 3]));
+    }
+
+    #[test]
+    fn the_book_timelines_are_current() {
+        within(LIMIT, "timelines", || {
+            for (version, file) in [
+                (Version::CheckThenTake, "producer-consumer-misses.txt"),
+                (Version::Unbounded, "producer-consumer-unbounded.txt"),
+                (Version::Bounded, "producer-consumer-bounded.txt"),
+            ] {
+                let outcome = run(version, small(), worst(version, small())).unwrap();
+                let trace = shown(&outcome);
+                let last = trace.events.last().and_then(|e| e.mark.as_deref());
+                let want = if version == Version::CheckThenTake {
+                    MISSED
+                } else if version == Version::Unbounded {
+                    PEAK
+                } else {
+                    last.unwrap_or("")
+                };
+                assert_eq!(last, Some(want), "the timeline ends on its mark:\n{}", trace.timeline());
+                golden(file, &trace.timeline());
+            }
+        });
+    }
+
+    const EXE: &str = env!("CARGO_BIN_EXE_producer-consumer");
+
+    #[test]
+    fn the_binary_shows_the_orders_who_handled_what_and_the_verdicts() {
+        let out = stdout_ok(EXE, &["--runs", "2"]);
+        for needle in [
+            "PriorityQueue (smallest first)        hands out 1 1 3 4 5",
+            "C1 handled",
+            "✗ look-then-take: consumers found nothing after seeing an item",
+            "✗ unbounded: the queue grew to",
+            "✓ fixed: no miss, never more than 2 queued",
+        ] {
+            assert!(out.contains(needle), "{needle:?} missing from\n{out}");
+        }
+    }
+
+    #[test]
+    fn the_binary_traces_the_worst_cases() {
+        let out = stdout_ok(EXE, &["--trace", "--runs", "1"]);
+        for needle in
+            ["scripted schedule, step by step", MISSED, PEAK, "more steps until every thread is done"]
+        {
+            assert!(out.contains(needle), "{needle:?} missing from\n{out}");
+        }
+    }
+
+    #[test]
+    fn the_binary_refuses_bad_flags() {
+        refuses(EXE, &["--items", "0"]);
+        refuses(EXE, &["--capacity", "1001"]);
+        refuses(EXE, &["--threads", "0"]);
+    }
+}
+
+#[cfg(not(loom))]
+mod exercises {
+    use std::collections::VecDeque;
+
+    use workbook::exercises::producer_consumer as check;
+    use workbook::sync::{Condvar, JoinableQueue, Mutex, TaskDoneError};
+
+    use super::common::{golden, rejects};
+    use super::solution;
+
+    #[test]
+    fn the_checks_pass_the_solutions() {
+        use solution::Joinable as J;
+        check::joinable(J::new, J::put, J::get, J::task_done, J::join).unwrap();
+        check::consumer(solution::consume).unwrap();
+    }
+
+    /// A joinable queue with one mistake in `task_done` or `join`.
+    struct WrongJoinable<const MISTAKE: u8> {
+        state: Mutex<(VecDeque<u32>, usize)>,
+        not_empty: Condvar,
+        all_done: Condvar,
+    }
+
+    const NOTIFY_ONE: u8 = 0;
+    const NO_NOTIFY: u8 = 1;
+    const NO_WAIT: u8 = 2;
+    const NO_ERROR: u8 = 3;
+    const IF_NOT_WHILE: u8 = 4;
+
+    impl<const MISTAKE: u8> WrongJoinable<MISTAKE> {
+        fn new() -> Self {
+            let state = Mutex::new((VecDeque::new(), 0));
+            WrongJoinable { state, not_empty: Condvar::new(), all_done: Condvar::new() }
+        }
+
+        fn put(&self, item: u32) {
+            let mut state = self.state.lock();
+            state.0.push_back(item);
+            state.1 += 1;
+            self.not_empty.notify_one();
+        }
+
+        fn get(&self) -> u32 {
+            let mut state = self.state.lock();
+            loop {
+                if let Some(item) = state.0.pop_front() {
+                    return item;
+                }
+                self.not_empty.wait(&mut state);
+            }
+        }
+
+        fn task_done(&self) -> Result<(), TaskDoneError> {
+            let mut state = self.state.lock();
+            if state.1 == 0 {
+                return if MISTAKE == NO_ERROR { Ok(()) } else { Err(TaskDoneError) };
+            }
+            state.1 -= 1;
+            match MISTAKE {
+                NOTIFY_ONE if state.1 == 0 => {
+                    self.all_done.notify_one();
+                }
+                NO_NOTIFY | NOTIFY_ONE => {}
+                IF_NOT_WHILE => {
+                    self.all_done.notify_all(); // every time: harmless with `while`
+                }
+                _ if state.1 == 0 => {
+                    self.all_done.notify_all();
+                }
+                _ => {}
+            }
+            Ok(())
+        }
+
+        fn join(&self) {
+            let mut state = self.state.lock();
+            match MISTAKE {
+                NO_WAIT => {}
+                IF_NOT_WHILE => {
+                    if state.1 > 0 {
+                        self.all_done.wait(&mut state);
+                    }
+                }
+                _ => {
+                    while state.1 > 0 {
+                        self.all_done.wait(&mut state);
+                    }
+                }
+            }
+        }
+    }
+
+    fn joinable_check<const MISTAKE: u8>() -> Result<(), String> {
+        type J<const M: u8> = WrongJoinable<M>;
+        check::joinable(J::<MISTAKE>::new, J::put, J::get, J::task_done, J::join)
+    }
+
+    #[test]
+    fn the_joinable_check_rejects_wrong_answers() {
+        assert!(rejects(joinable_check::<NOTIFY_ONE>));
+        assert!(rejects(joinable_check::<NO_NOTIFY>));
+        assert!(rejects(joinable_check::<NO_WAIT>));
+        assert!(rejects(joinable_check::<NO_ERROR>));
+        assert!(rejects(joinable_check::<IF_NOT_WHILE>));
+    }
+
+    /// The exercise as shipped, with its `todo!()` taken out: it looks,
+    /// then takes, stops when the queue is empty for a moment, and marks
+    /// items done before handling them.
+    fn as_shipped(q: &JoinableQueue<u32>, handle: &dyn Fn(u32)) {
+        while !q.is_empty() {
+            if let Ok(item) = q.try_get() {
+                q.task_done().expect("one task_done per item taken");
+                handle(item);
+            }
+        }
+    }
+
+    /// Right loop, but `task_done` before the work: `join` returns early.
+    fn done_first(q: &JoinableQueue<u32>, handle: &dyn Fn(u32)) {
+        while let Some(item) = q.get() {
+            q.task_done().expect("one task_done per item taken");
+            handle(item);
+        }
+    }
+
+    /// Python's `if not q.empty(): q.get_nowait()`, which raises when
+    /// another consumer took the item in between.
+    fn look_then_take(q: &JoinableQueue<u32>, handle: &dyn Fn(u32)) {
+        while !q.is_closed() || !q.is_empty() {
+            if !q.is_empty() {
+                let item = q.try_get().expect("it was not empty a moment ago");
+                handle(item);
+                q.task_done().expect("one task_done per item taken");
+            }
+        }
+    }
+
+    /// Never marks anything done: `join` waits for ever.
+    fn no_task_done(q: &JoinableQueue<u32>, handle: &dyn Fn(u32)) {
+        while let Some(item) = q.get() {
+            handle(item);
+        }
+    }
+
+    #[test]
+    fn the_consumer_check_rejects_wrong_answers() {
+        // The shipped answer and the one without task_done leave a thread
+        // asleep for ever: the check reports it after the schedule's
+        // deadline (3 s).
+        assert!(rejects(|| check::consumer(as_shipped)));
+        assert!(rejects(|| check::consumer(done_first)));
+        assert!(rejects(|| check::consumer(look_then_take)));
+        assert!(rejects(|| check::consumer(no_task_done)));
+    }
+
+    #[test]
+    fn the_book_shows_what_a_failing_answer_reports() {
+        golden("producer-consumer-done-first-failure.txt", &check::consumer(done_first).unwrap_err());
+    }
+}
 
 #[cfg(not(loom))]
 mod library {
@@ -98,7 +406,10 @@ mod library {
         assert_eq!(format!("{:?}", TryPutError::Full(vec![1])), "Full(..)");
         assert_eq!(Closed(()).to_string(), "put on a closed queue");
         let q = JoinableQueue::<u8>::bounded(4);
-        assert_eq!(format!("{q:?}"), "Queue { len: 0, capacity: Some(4), unfinished: 0, closed: false }");
+        assert_eq!(
+            format!("{q:?}"),
+            "Queue { len: 0, capacity: Some(4), unfinished: 0, closed: false, peak: 0 }"
+        );
     }
 
     fn schedules() -> impl Iterator<Item = Schedule> {

@@ -9,6 +9,7 @@ use crate::sched::ScheduleError;
 
 pub mod gil;
 pub mod mutex_race;
+pub mod producer_consumer;
 pub mod reentrant_lock;
 pub mod semaphore;
 pub mod threads;
@@ -92,6 +93,14 @@ pub const LESSONS: &[Lesson] = &[
         ports: &["E1", "E2"],
         exercises: &["event", "cross-on-green"],
         hints: include_str!("../../lessons/06-traffic-light/hints.md"),
+    },
+    Lesson {
+        number: 7,
+        slug: "producer-consumer",
+        summary: "a joinable queue: look-then-take misses, unbounded growth; get and a bound fix them",
+        ports: &["Q1", "Q2"],
+        exercises: &["joinable", "consumer"],
+        hints: include_str!("../../lessons/07-producer-consumer/hints.md"),
     },
 ];
 

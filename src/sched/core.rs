@@ -242,7 +242,11 @@ impl State {
     }
 
     pub(crate) fn trace(&self) -> Trace {
-        Trace { threads: self.actors.iter().map(|a| a.name.clone()).collect(), events: self.events.clone() }
+        Trace {
+            threads: self.actors.iter().map(|a| a.name.clone()).collect(),
+            events: self.events.clone(),
+            omitted: 0,
+        }
     }
 
     /// The actor holding the lock with this key, if the schedule tracks it.

@@ -68,6 +68,7 @@ use std::time::{Duration, Instant};
 
 use super::{Condvar, Mutex, MutexGuard, thread};
 use crate::sched;
+use crate::trace::Value;
 
 /// How many times a thread that finds the queue empty (or full) lets go of
 /// the lock, yields, and looks again before it sleeps on the condition
@@ -91,6 +92,9 @@ pub trait Order<T>: Default {
     fn is_empty(&self) -> bool {
         self.len() == 0
     }
+    /// The items, in the order they will come out: what a traced queue
+    /// shows.
+    fn in_order(&self) -> Vec<&T>;
 }
 
 /// First in, first out.
@@ -133,6 +137,9 @@ impl<T> Order<T> for Fifo<T> {
     fn len(&self) -> usize {
         self.0.len()
     }
+    fn in_order(&self) -> Vec<&T> {
+        self.0.iter().collect()
+    }
 }
 
 impl<T> Order<T> for Lifo<T> {
@@ -145,6 +152,9 @@ impl<T> Order<T> for Lifo<T> {
     fn len(&self) -> usize {
         self.0.len()
     }
+    fn in_order(&self) -> Vec<&T> {
+        self.0.iter().rev().collect()
+    }
 }
 
 impl<T: Ord> Order<T> for Priority<T> {
@@ -156,6 +166,11 @@ impl<T: Ord> Order<T> for Priority<T> {
     }
     fn len(&self) -> usize {
         self.0.len()
+    }
+    fn in_order(&self) -> Vec<&T> {
+        let mut items: Vec<&T> = self.0.iter().map(|Reverse(item)| item).collect();
+        items.sort();
+        items
     }
 }
 
@@ -175,6 +190,15 @@ struct State<O> {
     /// Items put and not yet marked done.
     unfinished: usize,
     closed: bool,
+    /// The most items it has held at once.
+    peak: usize,
+}
+
+/// What a [traced](Queue::traced) queue's lock shows in a trace: the items
+/// in the order they will come out, and how many are unfinished.
+fn show_state<T: fmt::Debug, O: Order<T>>(state: &State<O>) -> Value {
+    let items: Vec<String> = state.items.in_order().iter().map(|item| format!("{item:?}")).collect();
+    Value::Text(format!("[{}] {} undone", items.join(" "), state.unfinished))
 }
 
 /// A queue of `T` handed out in the order `O`. See the
@@ -192,7 +216,7 @@ pub struct Queue<T, O: Order<T> = Fifo<T>> {
 impl<T, O: Order<T>> Queue<T, O> {
     fn with_capacity(capacity: Option<usize>) -> Self {
         Queue {
-            state: Mutex::new(State { items: O::default(), unfinished: 0, closed: false }),
+            state: Mutex::new(State { items: O::default(), unfinished: 0, closed: false, peak: 0 }),
             capacity,
             not_empty: Condvar::new(),
             not_full: Condvar::new(),
@@ -220,6 +244,23 @@ impl<T, O: Order<T>> Queue<T, O> {
     /// faster than its consumers fills memory (lesson 07 measures it).
     pub fn unbounded() -> Self {
         Self::with_capacity(None)
+    }
+
+    /// The same queue, showing in traces what it holds each time its lock is
+    /// taken or released: `locks [A1 B1] 2 undone` (the items in the order
+    /// they will come out, and how many are not yet marked done).
+    #[must_use]
+    pub fn traced(self) -> Self
+    where
+        T: fmt::Debug,
+    {
+        Queue { state: Mutex::traced_with(self.state.into_inner(), show_state::<T, O>), ..self }
+    }
+
+    /// The most items it has held at once so far: at most its capacity
+    /// when bounded (lesson 07 compares it with an unbounded queue's).
+    pub fn peak(&self) -> usize {
+        self.state.lock().peak
     }
 
     /// The most items it holds, or `None` when unbounded.
@@ -265,6 +306,7 @@ impl<T, O: Order<T>> Queue<T, O> {
     fn push(&self, mut state: MutexGuard<'_, State<O>>, item: T) {
         state.items.push(item);
         state.unfinished += 1;
+        state.peak = state.peak.max(state.items.len());
         self.not_empty.notify_one();
         drop(state);
     }
@@ -466,6 +508,7 @@ impl<T, O: Order<T>> fmt::Debug for Queue<T, O> {
             .field("capacity", &self.capacity)
             .field("unfinished", &state.unfinished)
             .field("closed", &state.closed)
+            .field("peak", &state.peak)
             .finish()
     }
 }
