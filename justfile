@@ -32,6 +32,10 @@ book:
 bench:
     cargo bench
 
+# Measure against our Python scripts, on this machine (needs python3)
+compare:
+    WORKBOOK_PYTHON=python3 cargo bench --bench producer_consumer
+
 # Model-check the primitives with loom
 loom:
     RUSTFLAGS="--cfg loom -D warnings" LOOM_MAX_PREEMPTIONS=2 CARGO_TARGET_DIR=target/loom cargo test --release --tests

@@ -80,6 +80,35 @@ impl Bench {
         median.as_secs_f64()
     }
 
+    /// Times several variants with their samples interleaved (a, b, c, a,
+    /// b, c, …), after one warm-up run of each: a machine that slows down
+    /// halfway (another tenant, a frequency change) slows every variant
+    /// alike, so their ratios hold still where back-to-back timings drift.
+    /// Records each and returns their medians, in seconds, in order.
+    pub fn time_interleaved(&mut self, variants: &mut [(&str, &mut dyn FnMut())]) -> Vec<f64> {
+        for (_, f) in variants.iter_mut() {
+            f();
+        }
+        let mut times: Vec<Vec<Duration>> = vec![Vec::with_capacity(self.samples); variants.len()];
+        for _ in 0..self.samples {
+            for ((_, f), times) in variants.iter_mut().zip(&mut times) {
+                let started = Instant::now();
+                f();
+                times.push(started.elapsed());
+            }
+        }
+        variants
+            .iter()
+            .zip(times)
+            .map(|((label, _), mut times)| {
+                times.sort_unstable();
+                let median = times[times.len() / 2];
+                self.rows.push(((*label).to_owned(), median, times[0], times[times.len() - 1]));
+                median.as_secs_f64()
+            })
+            .collect()
+    }
+
     /// Records a measured value that is not a time (a speed-up, a rate).
     pub fn note(&mut self, line: impl Into<String>) {
         self.notes.push(line.into());
