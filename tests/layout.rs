@@ -99,7 +99,9 @@ fn the_readme_and_the_introduction_list_every_lesson() {
 #[test]
 fn the_justfile_has_every_verb_and_ci_runs_the_readme_command() {
     let justfile = read("justfile");
-    for verb in ["lesson SLUG", "test:", "check SLUG", "hint SLUG", "book:", "bench:", "loom:", "ci:"] {
+    for verb in
+        ["lesson SLUG", "test:", "check SLUG", "hint SLUG", "book:", "bench:", "compare:", "loom:", "ci:"]
+    {
         assert!(justfile.contains(verb), "justfile lacks {verb}");
     }
     let ci = read(".ci/run");
