@@ -59,8 +59,10 @@ use std::time::Duration;
 pub use self::core::ScheduleError;
 use self::core::{Policy, Shared, Status, Step};
 #[cfg(not(loom))]
+pub(crate) use self::hook::hooked;
+#[cfg(not(loom))]
 pub(crate) use self::hook::{Ask, LockPath};
-pub(crate) use self::hook::{Me, current, hooked};
+pub(crate) use self::hook::{Me, current};
 use crate::trace::{Trace, Value};
 
 /// How long a controlled run may go without any progress before it is
