@@ -94,10 +94,12 @@ fn who_handled_what(setup: Setup, style: Style) {
         let items = outcome.by(consumer);
         println!("  C{consumer} handled {:>2}: {}", items.len(), spaced(&items));
     }
-    println!(
-        "  every producer's join returned after its items were handled; the queue held at most {}\n",
-        outcome.peak
-    );
+    let joins = if outcome.early == 0 {
+        "every producer's join returned after its items were handled".to_owned()
+    } else {
+        format!("{} items were still unhandled when their producer's join returned", outcome.early)
+    };
+    println!("  {joins}; the queue held at most {}\n", outcome.peak);
 }
 
 /// Runs one version under its worst case, random schedules and the OS, and
