@@ -147,7 +147,7 @@ fn verdict(version: Version, setup: Setup, tallies: &[Tally; 3], style: Style) -
             free.runs
         )),
         Version::Unbounded => style.fail(&format!(
-            "unbounded: the queue grew to {peak} of {} items; with more items it grows with them (--items 1000)",
+            "unbounded: the queue grew to {peak} of {} items; with more items it grows with them (try --items 20)",
             setup.total()
         )),
         Version::Bounded if missed == 0 && peak <= setup.capacity => style.pass(&format!(
