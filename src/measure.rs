@@ -66,18 +66,7 @@ impl Bench {
     /// Runs `f` once to warm up, then `samples` times; records and returns
     /// the median, in seconds.
     pub fn time(&mut self, label: &str, mut f: impl FnMut()) -> f64 {
-        f();
-        let mut times: Vec<Duration> = (0..self.samples)
-            .map(|_| {
-                let started = Instant::now();
-                f();
-                started.elapsed()
-            })
-            .collect();
-        times.sort_unstable();
-        let median = times[times.len() / 2];
-        self.rows.push((label.to_owned(), median, times[0], times[times.len() - 1]));
-        median.as_secs_f64()
+        self.time_interleaved(&mut [(label, &mut f)])[0]
     }
 
     /// Times several variants with their samples interleaved (a, b, c, a,
