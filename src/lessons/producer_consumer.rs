@@ -201,16 +201,19 @@ pub struct Outcome {
 }
 
 impl Outcome {
+    /// How many different items were handled.
+    fn distinct(&self) -> usize {
+        self.handled.iter().map(|&(_, i)| i).collect::<HashSet<Item>>().len()
+    }
+
     /// Items put but never handled.
     pub fn lost(&self) -> usize {
-        let seen: HashSet<Item> = self.handled.iter().map(|&(_, i)| i).collect();
-        self.setup.total() - seen.len()
+        self.setup.total() - self.distinct()
     }
 
     /// Handlings beyond the first of the same item.
     pub fn duplicated(&self) -> usize {
-        let seen: HashSet<Item> = self.handled.iter().map(|&(_, i)| i).collect();
-        self.handled.len() - seen.len()
+        self.handled.len() - self.distinct()
     }
 
     /// The items consumer `consumer` (from 1) handled, in order.
