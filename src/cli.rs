@@ -3,11 +3,12 @@
 //!
 //! Everything here returns strings; the binaries print them.
 
+use std::fmt;
 use std::io::IsTerminal;
 
 use clap::{Args, ValueEnum};
 
-use crate::sched::{Schedule, ScheduleError};
+use crate::sched::Schedule;
 use crate::trace::Trace;
 
 /// What a round-robin row says it does.
@@ -190,14 +191,14 @@ pub type Worst<'a> = (&'a str, &'a str, Schedules<'a>);
 /// A schedule that cannot be followed ends the program with exit code 1,
 /// naming `program`: that is a bug in the workbook, not in the learner's
 /// flags.
-pub fn section<T>(
+pub fn section<T, E: fmt::Display>(
     program: &str,
     title: &str,
     flags: &Common,
     worst: Worst<'_>,
-    tally: impl Fn(usize, Schedules<'_>) -> Result<T, ScheduleError>,
+    tally: impl Fn(usize, Schedules<'_>) -> Result<T, E>,
     summary: impl Fn(&T) -> String,
-    trace: impl FnOnce(Schedule) -> Result<Trace, ScheduleError>,
+    trace: impl FnOnce(Schedule) -> Result<Trace, E>,
 ) -> [T; 3] {
     let style = Style::detect();
     println!("{}", style.bold(title));
@@ -222,9 +223,10 @@ pub fn section<T>(
     tallies
 }
 
-/// Ends the program after a schedule that could not be followed: prints
-/// `program: why` to stderr and exits with code 1.
-pub fn fail(program: &str, error: &ScheduleError) -> ! {
+/// Ends the program after a schedule that could not be followed (or, in
+/// lessons 08-09, a process that could not be run): prints `program: why`
+/// to stderr and exits with code 1.
+pub fn fail(program: &str, error: &impl fmt::Display) -> ! {
     eprintln!("{program}: {error}");
     std::process::exit(1)
 }

@@ -23,6 +23,7 @@ pub mod exercises;
 pub mod lessons;
 pub mod measure;
 pub mod probe;
+pub mod process;
 pub mod sched;
 pub mod sync;
 pub mod trace;

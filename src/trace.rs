@@ -23,8 +23,9 @@
 
 use std::fmt;
 
-/// What an event carries besides its name.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+/// What an event carries besides its name. Serializable: a child process
+/// reports its steps' values to the parent (see [`crate::process::points`]).
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Value {
     /// Nothing worth showing.
     #[default]

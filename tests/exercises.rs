@@ -69,6 +69,11 @@ mod traffic_light;
 #[cfg_attr(feature = "solutions", path = "../lessons/07-producer-consumer/solution.rs")]
 mod producer_consumer;
 
+#[allow(unused_variables, unused_mut, unreachable_code, unused_imports, dead_code)]
+#[cfg_attr(not(feature = "solutions"), path = "../lessons/08-processes/exercise.rs")]
+#[cfg_attr(feature = "solutions", path = "../lessons/08-processes/solution.rs")]
+mod processes;
+
 fn answers() -> Vec<Answers> {
     use workbook::exercises as check;
     vec![
@@ -172,6 +177,21 @@ fn answers() -> Vec<Answers> {
                     }),
                 ),
                 ("consumer", Arc::new(|| check::producer_consumer::consumer(producer_consumer::consume))),
+            ],
+        },
+        Answers {
+            lesson: "processes",
+            source: answer_file!("08-processes"),
+            checks: vec![
+                ("read-frame", Arc::new(|| check::processes::read_frame(processes::read_frame))),
+                (
+                    "add-one",
+                    Arc::new(|| {
+                        // The manager is this crate's `processes` binary, in worker mode.
+                        let program = workbook::process::Program::new(env!("CARGO_BIN_EXE_processes"));
+                        check::processes::add_one(&program, processes::add_one)
+                    }),
+                ),
             ],
         },
     ]

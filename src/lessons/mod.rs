@@ -5,10 +5,9 @@
 //! that Cargo.toml, `lessons/`, `tests/`, the book and the README agree
 //! with it, so none of them can drift.
 
-use crate::sched::ScheduleError;
-
 pub mod gil;
 pub mod mutex_race;
+pub mod processes;
 pub mod producer_consumer;
 pub mod reentrant_lock;
 pub mod semaphore;
@@ -102,6 +101,14 @@ pub const LESSONS: &[Lesson] = &[
         exercises: &["joinable", "consumer"],
         hints: include_str!("../../lessons/07-producer-consumer/hints.md"),
     },
+    Lesson {
+        number: 8,
+        slug: "processes",
+        summary: "ten processes, one manager's counter: get-then-set loses updates; flock; the fork hazard",
+        ports: &["P1", "P2", "P3", "P4", "P5"],
+        exercises: &["read-frame", "add-one"],
+        hints: include_str!("../../lessons/08-processes/hints.md"),
+    },
 ];
 
 /// Runs a lesson `runs` times, the `i`th run under `schedule(i)` (a
@@ -112,12 +119,12 @@ pub const LESSONS: &[Lesson] = &[
 /// # Errors
 ///
 /// The first schedule that could not be followed.
-pub fn tally_runs<S, O, T: Default>(
+pub fn tally_runs<S, O, T: Default, E>(
     runs: usize,
     schedule: impl Fn(usize) -> S,
-    run: impl Fn(S) -> Result<O, ScheduleError>,
+    run: impl Fn(S) -> Result<O, E>,
     add: fn(&mut T, &O),
-) -> Result<T, ScheduleError> {
+) -> Result<T, E> {
     let mut tally = T::default();
     for i in 0..runs {
         add(&mut tally, &run(schedule(i))?);

@@ -142,6 +142,14 @@ pub fn run(version: Version, threads: usize, schedule: Schedule) -> Result<Outco
 /// Marks every write that undoes another thread's decrement: a write whose
 /// thread read the value before someone else's write landed.
 pub fn mark_lost_updates(trace: &mut Trace, start: i64) {
+    mark_lost(trace, start, "reads", "writes", "subtracts");
+}
+
+/// [`mark_lost_updates`] for steps named otherwise: `reads` sees the value,
+/// `write` stores one computed from what its thread read, and `rmw` changes
+/// it in one indivisible step (lesson 08's manager: `gets`, `sets`,
+/// `updates`).
+pub fn mark_lost(trace: &mut Trace, start: i64, reads: &str, write: &str, rmw: &str) {
     let mut value = i128::from(start);
     let mut last_writer: Option<usize> = None;
     let mut read = vec![None; trace.threads.len()];
@@ -149,9 +157,9 @@ pub fn mark_lost_updates(trace: &mut Trace, start: i64) {
         let e = &trace.events[i];
         let (thread, seen) = (e.thread, e.value.as_int());
         match e.label {
-            "reads" => read[thread] = seen,
-            "writes" | "subtracts" => {
-                let stale = e.label == "writes" && read[thread] != Some(value);
+            label if label == reads => read[thread] = seen,
+            label if label == write || label == rmw => {
+                let stale = label == write && read[thread] != Some(value);
                 if let (true, Some(w)) = (stale, last_writer) {
                     let mark = format!("update lost: undoes {}'s", trace.threads[w]);
                     trace.events[i].mark = Some(mark);

@@ -522,11 +522,12 @@ impl State {
         // Time passes only when nobody can move: then the first timed wait
         // runs out. (A schedule has no clock; this is the one order that
         // does not depend on how fast the machine is.)
-        if ready.is_empty() && !self.someone_may_arrive() {
-            if let Some(id) = self.first_timeout() {
-                self.time_out(id);
-                ready.push(id);
-            }
+        if ready.is_empty()
+            && !self.someone_may_arrive()
+            && let Some(id) = self.first_timeout()
+        {
+            self.time_out(id);
+            ready.push(id);
         }
         if ready.is_empty() {
             return self.deadlock().map_or(Choice::Wait, |message| Choice::Fail(None, message));
