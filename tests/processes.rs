@@ -24,7 +24,7 @@ use workbook::lessons::processes::{
     self, Bad, Counting, Fate, Locking, RECORD_LINES, Start, racy_schedule, run_manager, run_records,
 };
 use workbook::process::manager::{MAX_CLIENTS, Manager, Reply, Request};
-use workbook::process::{Error, Program};
+use workbook::process::Program;
 use workbook::sched::{self, Schedule};
 
 use common::{LIMIT, golden, refuses, stdout_ok};
@@ -204,7 +204,8 @@ fn the_manager_survives_garbage_oversized_frames_and_vanishing_clients() {
         // (The manager hangs up before reading it all: writing may fail.)
         let _ = big.pipe().send_raw(&vec![b' '; (1 << 20) + 1]);
         assert!(matches!(big.pipe().recv::<Reply>().unwrap(), Reply::Error(e) if e.starts_with("oversized")));
-        assert!(matches!(big.pipe().recv::<Reply>(), Err(Error::Closed)));
+        // (A hang-up with our bytes unread reads as a reset, not a clean end.)
+        assert!(big.pipe().recv::<Reply>().is_err(), "the manager hung up");
 
         // Half a frame, then gone.
         let mut gone = UnixStream::connect(manager.path()).unwrap();
