@@ -23,8 +23,8 @@ use workbook::deadline::within;
 use workbook::lessons::processes::{
     self, Bad, Counting, Fate, Locking, RECORD_LINES, Start, racy_schedule, run_manager, run_records,
 };
-use workbook::process::manager::{MAX_CLIENTS, Manager, Reply, Request};
 use workbook::process::Program;
+use workbook::process::manager::{MAX_CLIENTS, Manager, Reply, Request};
 use workbook::sched::{self, Schedule};
 
 use common::{LIMIT, golden, refuses, stdout_ok};

@@ -76,6 +76,12 @@ impl From<Error> for Failure {
     }
 }
 
+impl From<proc::JoinError> for Failure {
+    fn from(e: proc::JoinError) -> Self {
+        Failure::Process(e.to_string())
+    }
+}
+
 impl From<io::Error> for Failure {
     fn from(e: io::Error) -> Self {
         Failure::Process(e.to_string())
@@ -107,7 +113,7 @@ pub fn start_and_join(program: &Program, n: usize) -> Result<Vec<(Hello, ExitSta
     let mut said = Vec::new();
     for mut child in children {
         let hello: Hello = child.pipe().recv()?;
-        let status = child.join(JOIN_LIMIT).map_err(|e| Failure::Process(e.to_string()))?; // join
+        let status = child.join(JOIN_LIMIT)?; // join
         said.push((hello, status));
     }
     // ANCHOR_END: start-join
@@ -139,7 +145,7 @@ pub fn pipe_both_ways(program: &Program, asks: &[&str]) -> Result<PipeOutcome, F
         pipe.send(ask)?;
         replies.push(pipe.recv()?);
     }
-    child.join(JOIN_LIMIT).map_err(|e| Failure::Process(e.to_string()))?; // closes our end first
+    child.join(JOIN_LIMIT)?; // closes our end first
     // ANCHOR_END: pipe-parent
     Ok(PipeOutcome { first, replies })
 }
@@ -192,7 +198,7 @@ pub fn queue_from_children(program: &Program, children: usize, each: u32) -> Res
         server.join().expect("the server does not panic")?;
     }
     for child in kids {
-        child.join(JOIN_LIMIT).map_err(|e| Failure::Process(e.to_string()))?;
+        child.join(JOIN_LIMIT)?;
     }
     Ok(QueueOutcome { children, each, got })
 }
@@ -309,7 +315,7 @@ pub fn run_manager(
     let list = me.list()?.iter().map(|v| v.as_str().unwrap_or("?").to_owned()).collect();
     let pids = (manager.id(), pids);
     drop(me);
-    manager.shutdown(JOIN_LIMIT).map_err(|e| Failure::Process(e.to_string()))?;
+    manager.shutdown(JOIN_LIMIT)?;
     Ok(ManagerOutcome { counting, clients, counter, list, pids, trace, failures })
 }
 

@@ -256,7 +256,7 @@ impl Client {
         &mut self,
         label: &'static str,
         request: &Request,
-        shown: fn(&Reply) -> Value,
+        shown: impl FnOnce(&Reply) -> Value,
     ) -> Result<Reply, Error> {
         let mut answer = None;
         points::point(label, || {
@@ -294,13 +294,7 @@ impl Client {
             Some(n) => Value::Int(n.into()),
             None => Value::Text(value.to_string()),
         };
-        let mut answer = None;
-        let request = Request::Set(key.into(), value);
-        points::point("sets", || {
-            answer = Some(self.pipe.call::<_, Reply>(&request));
-            shown
-        });
-        match answer.expect("the point ran its operation")? {
+        match self.call("sets", &Request::Set(key.into(), value), |_| shown)? {
             Reply::Done => Ok(()),
             other => Err(unexpected(&other)),
         }
