@@ -18,7 +18,7 @@ pub const ROUND_ROBIN: &str = "a switch of thread at every step";
 pub type Schedules<'a> = &'a dyn Fn(usize) -> Schedule;
 
 /// What a free row says it does.
-pub const FREE: &str = "the OS schedules the threads";
+pub const FREE: &str = "the OS decides the order";
 
 /// Which versions a lesson binary runs.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
