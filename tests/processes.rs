@@ -263,6 +263,7 @@ fn the_binary_traces_the_worst_cases() {
 fn the_binary_refuses_bad_flags() {
     refuses(EXE, &["--deadline-ms", "0"]);
     refuses(EXE, &["--threads", "0"]);
+    refuses(EXE, &["--threads", "64"]);
 }
 
 mod exercises {

@@ -9,10 +9,11 @@
 
 use std::time::Duration;
 
-use clap::Parser;
+use clap::error::ErrorKind;
+use clap::{CommandFactory, Parser};
 use workbook::cli::{self, Common, Style};
 use workbook::lessons::processes::{self, Bad, Counting, Fate, Locking, Start};
-use workbook::process::{self, Program};
+use workbook::process::{self, Program, manager};
 use workbook::sched::Schedule;
 
 const PROGRAM: &str = "processes";
@@ -47,6 +48,16 @@ fn main() {
     let style = Style::detect();
     let program = Program::current().unwrap_or_else(|e| cli::fail(PROGRAM, &e));
     let n = flags.threads_or(10);
+    if n >= manager::MAX_CLIENTS {
+        // Every client holds a connection to the manager at once, and so
+        // does this process.
+        let why = format!(
+            "--threads: at most {} client processes (the manager serves {} connections, one of them ours)",
+            manager::MAX_CLIENTS - 1,
+            manager::MAX_CLIENTS
+        );
+        Args::command().error(ErrorKind::ValueValidation, why).exit();
+    }
     println!(
         "{}",
         style.bold(&format!("processes: {n} child processes share a manager's counter, and a file"))
