@@ -175,7 +175,8 @@ fn serve_client(client: &mut Pipe, store: &Mutex<Store>) {
 /// A manager process we started, and where it listens.
 #[derive(Debug)]
 pub struct Manager {
-    child: Child,
+    /// `None` only inside `shutdown`.
+    child: Option<Child>,
     path: PathBuf,
 }
 
@@ -193,7 +194,7 @@ impl Manager {
         let _ = std::fs::remove_file(&path);
         let mut child = program.spawn("manager", ROLE, [&path])?;
         match child.pipe().recv::<String>()? {
-            ready if ready == "ready" => Ok(Manager { child, path }),
+            ready if ready == "ready" => Ok(Manager { child: Some(child), path }),
             other => Err(Error::Remote(format!("the manager said {other:?}, not ready"))),
         }
     }
@@ -214,7 +215,7 @@ impl Manager {
 
     /// Its process id.
     pub fn id(&self) -> u32 {
-        self.child.id()
+        self.child.as_ref().map_or(0, Child::id)
     }
 
     /// Tells it to stop (closes its pipe) and waits for it, at most `limit`.
@@ -222,8 +223,17 @@ impl Manager {
     /// # Errors
     ///
     /// When it had to be killed.
-    pub fn shutdown(self, limit: Duration) -> Result<ExitStatus, JoinError> {
-        self.child.join(limit)
+    pub fn shutdown(mut self, limit: Duration) -> Result<ExitStatus, JoinError> {
+        self.child.take().expect("not shut down yet").join(limit)
+    }
+}
+
+impl Drop for Manager {
+    /// The child is killed if it still runs (see [`Child`]); its socket
+    /// file would stay behind, so it goes here. (After a clean
+    /// [`shutdown`](Self::shutdown) the manager has removed it already.)
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.path);
     }
 }
 
