@@ -11,6 +11,7 @@
 //! - [`Queue`]: a queue many processes put to and get from.
 //! - [`manager`]: a process that owns a dict and a list and serves them to
 //!   clients over a Unix domain socket.
+//! - [`pool`]: a pool of worker processes that run named tasks.
 //! - [`points`]: a child's steps, scheduled by the parent's
 //!   [`Schedule`](crate::sched::Schedule), so a race between processes is
 //!   forced like one between threads.
@@ -22,6 +23,7 @@ pub mod frame;
 pub mod manager;
 mod pipe;
 pub mod points;
+pub mod pool;
 mod queue;
 
 use std::ffi::OsString;
