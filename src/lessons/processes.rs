@@ -33,7 +33,7 @@ use crate::process::manager::{self, Client, Manager};
 use crate::process::points::{self, SCHEDULED};
 use crate::process::{self as proc, Child, Error, Pipe, Program, Queue, QueueHandle};
 use crate::sched::{self, Schedule, ScheduleError};
-use crate::trace::{Trace, Value};
+use crate::trace::Trace;
 
 /// How long the parent waits for a child to exit before killing it.
 pub const JOIN_LIMIT: Duration = Duration::from_secs(10);
@@ -407,7 +407,9 @@ fn write_record(file: &mut File, name: &str, locking: Locking, scheduled: bool) 
             // Under a schedule a blocked flock would stall the schedule,
             // which cannot see it: ask without blocking, as a step, until
             // the lock is ours.
-            while !points::point("locks", || shown(file.try_lock().is_ok(), "got it", "busy")).took() {}
+            while points::point("locks", || if file.try_lock().is_ok() { "got it" } else { "busy" }) == "busy"
+            {
+            }
         } else {
             file.lock()?; // waits while another process holds it
         }
@@ -434,26 +436,6 @@ fn write_record(file: &mut File, name: &str, locking: Locking, scheduled: bool) 
     Ok(())
 }
 // ANCHOR_END: record
-
-/// A step's outcome as the trace shows it: `yes` or `no` text.
-#[derive(Clone, Debug)]
-struct Shown(bool, &'static str);
-
-fn shown(ok: bool, yes: &'static str, no: &'static str) -> Shown {
-    Shown(ok, if ok { yes } else { no })
-}
-
-impl Shown {
-    fn took(&self) -> bool {
-        self.0
-    }
-}
-
-impl From<Shown> for Value {
-    fn from(s: Shown) -> Value {
-        Value::Text(s.1.to_owned())
-    }
-}
 
 /// What one run of the records lesson did.
 #[derive(Clone, Debug)]

@@ -286,20 +286,8 @@ fn dispatch(
         let mut results = Vec::with_capacity(tasks.len());
         let mut rest = &tasks[..];
         while !rest.is_empty() {
-            let sent = worker.pipe.send(&Run(rest.to_vec()));
-            let mut ran = 0;
-            let died = loop {
-                if ran == rest.len() {
-                    break None;
-                }
-                match sent.as_ref().map_err(|_| ()).and_then(|()| worker.pipe.recv::<Done>().map_err(|_| ()))
-                {
-                    Ok(result) => results.push(result.map_err(TaskError::Failed)),
-                    Err(()) => break Some(()),
-                }
-                ran += 1;
-            };
-            if died.is_none() {
+            let ran = run_on(&mut worker, rest, &mut results);
+            if ran == rest.len() {
                 break;
             }
             // The worker died running rest[ran]: that task fails; the
@@ -324,6 +312,21 @@ fn dispatch(
     worker.end();
 }
 // ANCHOR_END: dispatch
+
+/// Sends `tasks` to `worker` and collects their results, in order, until
+/// it has them all or the worker dies: how many arrived.
+fn run_on(worker: &mut Worker, tasks: &[(String, Json)], results: &mut Vec<TaskResult>) -> usize {
+    if worker.pipe.send(&Run(tasks.to_vec())).is_err() {
+        return 0;
+    }
+    for ran in 0..tasks.len() {
+        match worker.pipe.recv::<Done>() {
+            Ok(result) => results.push(result.map_err(TaskError::Failed)),
+            Err(_) => return ran,
+        }
+    }
+    tasks.len()
+}
 
 /// A pipe with nothing at either end: a placeholder while a worker is
 /// replaced.
