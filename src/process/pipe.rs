@@ -1,7 +1,9 @@
 //! [`Pipe`]: a duplex connection that carries typed messages.
 
 use std::fmt;
+use std::fs::File;
 use std::io::{self, BufReader, BufWriter, Read, Write};
+use std::os::fd::{AsFd, BorrowedFd};
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -76,7 +78,15 @@ impl Pipe {
     /// This process's pipe to its parent: stdin and stdout. (A worker
     /// prints nothing else to stdout; stderr is free.)
     pub fn stdio() -> Self {
-        Pipe::new(io::stdin(), io::stdout())
+        // Our own handles on fds 0 and 1, not std's `Stdin` and `Stdout`:
+        // `Stdout` flushes at every newline byte, and a frame's binary
+        // length may hold one. If the fds cannot be copied (no fds left),
+        // std's handles still work.
+        let own = |fd: BorrowedFd<'_>| fd.try_clone_to_owned().map(File::from);
+        match (own(io::stdin().as_fd()), own(io::stdout().as_fd())) {
+            (Ok(stdin), Ok(stdout)) => Pipe::new(stdin, stdout),
+            _ => Pipe::new(io::stdin(), io::stdout()),
+        }
     }
 
     /// Accepts frames of at most `max` bytes.
