@@ -47,7 +47,8 @@ pub struct Bench {
     name: String,
     samples: usize,
     rows: Vec<(String, Duration, Duration, Duration)>,
-    claims: Vec<(String, f64, Bound)>,
+    /// What, the measured value, its bound, and its unit (`×` for a ratio).
+    claims: Vec<(String, f64, Bound, &'static str)>,
     notes: Vec<String>,
 }
 
@@ -105,7 +106,13 @@ impl Bench {
 
     /// Records a claim: `ratio` must satisfy `bound`.
     pub fn claim(&mut self, what: &str, ratio: f64, bound: Bound) {
-        self.claims.push((what.to_owned(), ratio, bound));
+        self.claims.push((what.to_owned(), ratio, bound, "×"));
+    }
+
+    /// Records a claim about a measured value in `unit` (`" µs"`, `" ms"`),
+    /// not a ratio: `value` must satisfy `bound`.
+    pub fn claim_value(&mut self, what: &str, value: f64, unit: &'static str, bound: Bound) {
+        self.claims.push((what.to_owned(), value, bound, unit));
     }
 
     /// The report, and whether every claim held.
@@ -119,7 +126,7 @@ impl Bench {
             let _ = writeln!(out, "  {note}");
         }
         let mut ok = true;
-        for (what, ratio, bound) in &self.claims {
+        for (what, ratio, bound, unit) in &self.claims {
             let holds = bound.holds(*ratio);
             ok &= holds;
             let (verdict, bound) = match bound {
@@ -127,7 +134,8 @@ impl Bench {
                 Bound::AtMost(b) => (holds, format!("≤ {b}")),
             };
             let mark = if verdict { "holds" } else { "DOES NOT HOLD" };
-            let _ = writeln!(out, "  claim: {what}: measured {ratio:.2}× (claimed {bound}×): {mark}");
+            let _ =
+                writeln!(out, "  claim: {what}: measured {ratio:.2}{unit} (claimed {bound}{unit}): {mark}");
         }
         (out, ok)
     }

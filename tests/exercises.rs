@@ -74,6 +74,11 @@ mod producer_consumer;
 #[cfg_attr(feature = "solutions", path = "../lessons/08-processes/solution.rs")]
 mod processes;
 
+#[allow(unused_variables, unused_mut, unreachable_code, unused_imports, dead_code)]
+#[cfg_attr(not(feature = "solutions"), path = "../lessons/09-process-pool/exercise.rs")]
+#[cfg_attr(feature = "solutions", path = "../lessons/09-process-pool/solution.rs")]
+mod process_pool;
+
 fn answers() -> Vec<Answers> {
     use workbook::exercises as check;
     vec![
@@ -192,6 +197,14 @@ fn answers() -> Vec<Answers> {
                         check::processes::add_one(&program, processes::add_one)
                     }),
                 ),
+            ],
+        },
+        Answers {
+            lesson: "process-pool",
+            source: answer_file!("09-process-pool"),
+            checks: vec![
+                ("in-order", Arc::new(|| check::process_pool::in_order(process_pool::results_in_order))),
+                ("task-table", Arc::new(|| check::process_pool::task_table(process_pool::run))),
             ],
         },
     ]

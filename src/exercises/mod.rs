@@ -17,6 +17,7 @@
 
 pub mod gil;
 pub mod mutex_race;
+pub mod process_pool;
 pub mod processes;
 pub mod producer_consumer;
 pub mod reentrant_lock;

@@ -7,6 +7,7 @@
 
 pub mod gil;
 pub mod mutex_race;
+pub mod process_pool;
 pub mod processes;
 pub mod producer_consumer;
 pub mod reentrant_lock;
@@ -108,6 +109,14 @@ pub const LESSONS: &[Lesson] = &[
         ports: &["P1", "P2", "P3", "P4", "P5"],
         exercises: &["read-frame", "add-one"],
         hints: include_str!("../../lessons/08-processes/hints.md"),
+    },
+    Lesson {
+        number: 9,
+        slug: "process-pool",
+        summary: "a pool of worker processes: exit without join, callbacks out of order, crashed workers replaced",
+        ports: &["P6"],
+        exercises: &["in-order", "task-table"],
+        hints: include_str!("../../lessons/09-process-pool/hints.md"),
     },
 ];
 

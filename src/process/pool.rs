@@ -366,6 +366,7 @@ impl ProcessPool {
     }
 }
 
+// ANCHOR: terminate
 impl Drop for ProcessPool {
     /// Without [`join`](Self::join), Python's `terminate()`: queued tasks
     /// are dropped and worker processes killed, so the tasks they were
@@ -388,6 +389,7 @@ impl Drop for ProcessPool {
         }
     }
 }
+// ANCHOR_END: terminate
 
 /// A job in a batch, with the results it has so far.
 struct Pending {
@@ -473,6 +475,7 @@ impl Dispatcher<'_> {
                     pending.results.extend(results.into_iter().map(|r| r.map_err(TaskError::Failed)));
                     false
                 }
+                // ANCHOR: death
                 Err(_) => {
                     let how = self.bury();
                     let failed =
@@ -482,7 +485,7 @@ impl Dispatcher<'_> {
                     // cannot be, `run_batch` tries again and says why.
                     let _ = self.restart();
                     true
-                }
+                } // ANCHOR_END: death
             };
             if pending.complete() {
                 let Pending { job, results } = batch.pop_front().expect("the front job");
