@@ -18,7 +18,7 @@ use workbook::process::Program;
 use workbook::process::pool::ProcessPool;
 
 mod common;
-use common::report;
+use common::{python_numbers, report};
 
 /// Trivial tasks a sample: as many as Python's script runs.
 const TASKS: usize = 100_000;
@@ -57,24 +57,6 @@ fn start(program: &Program, workers: usize) {
     assert!(out.iter().all(Result::is_ok));
 }
 
-/// Runs benches/python/process_pool.py with `python`: tasks a second with
-/// `apply_async` and with `map`, and seconds to start a pool.
-fn python(python: &std::ffi::OsStr) -> [f64; 3] {
-    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/benches/python/process_pool.py");
-    let out = std::process::Command::new(python).arg(script).output().expect("python runs");
-    assert!(out.status.success(), "{script} failed: {}", String::from_utf8_lossy(&out.stderr));
-    let text = String::from_utf8(out.stdout).expect("utf-8 output");
-    let value = |name: &str| -> f64 {
-        let line =
-            text.lines().find(|l| l.starts_with(name)).unwrap_or_else(|| panic!("no {name} in {text}"));
-        line.split_whitespace()
-            .nth(1)
-            .and_then(|n| n.parse().ok())
-            .unwrap_or_else(|| panic!("bad line {line}"))
-    };
-    [value("apply_async"), value("map"), value("startup")]
-}
-
 fn main() {
     let program = Program::new(env!("CARGO_BIN_EXE_process-pool"));
     let workers = workbook::cli::cores();
@@ -110,7 +92,8 @@ fn main() {
     bench.claim_value("starting a pool", start_time * 1e3, " ms", Bound::AtMost(5.0));
     if let Some(py) = std::env::var_os("WORKBOOK_PYTHON") {
         // `just compare`: Python's multiprocessing.Pool on the same machine.
-        let [py_async, py_map, py_start] = python(&py);
+        let [py_async, py_map, py_start] =
+            python_numbers(&py, "process_pool.py", ["apply_async", "map", "startup"]);
         bench.note(format!(
             "Python: apply_async {py_async:.0} tasks/s, map {py_map:.0} tasks/s; a pool starts in {:.2} ms",
             py_start * 1e3

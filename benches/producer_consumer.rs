@@ -7,7 +7,7 @@ use workbook::measure::{Bench, Bound};
 use workbook::sync::JoinableQueue;
 
 mod common;
-use common::report;
+use common::{python_numbers, report};
 
 const ITEMS: usize = 200_000;
 const CAPACITY: usize = 1000;
@@ -71,24 +71,6 @@ fn crossbeam(producers: usize, consumers: usize) {
     });
 }
 
-/// Runs benches/python/producer_consumer.py with `python` and reads its
-/// two rates (items a second, SPSC and MPMC 4x4).
-fn python_rates(python: &std::ffi::OsStr) -> [f64; 2] {
-    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/benches/python/producer_consumer.py");
-    let out = std::process::Command::new(python).arg(script).output().expect("python runs");
-    assert!(out.status.success(), "{script} failed: {}", String::from_utf8_lossy(&out.stderr));
-    let text = String::from_utf8(out.stdout).expect("utf-8 output");
-    let rate = |name: &str| -> f64 {
-        let line =
-            text.lines().find(|l| l.starts_with(name)).unwrap_or_else(|| panic!("no {name} in {text}"));
-        line.split_whitespace()
-            .nth(1)
-            .and_then(|n| n.parse().ok())
-            .unwrap_or_else(|| panic!("bad line {line}"))
-    };
-    [rate("spsc"), rate("mpmc")]
-}
-
 /// Crossbeam, ours, and ours with task_done and join, `p` producers and
 /// `c` consumers, timed with their samples interleaved.
 fn interleaved(bench: &mut Bench, p: usize, c: usize) -> [f64; 3] {
@@ -131,7 +113,7 @@ fn main() {
     bench.claim("task_done + join, MPMC (with / without)", our_mpmc_done / our_mpmc, Bound::AtMost(2.5));
     if let Some(python) = std::env::var_os("WORKBOOK_PYTHON") {
         // `just compare`: Python's queue.Queue on the same machine.
-        let [py_spsc, py_mpmc] = python_rates(&python);
+        let [py_spsc, py_mpmc] = python_numbers(&python, "producer_consumer.py", ["spsc", "mpmc"]);
         let ours = |t: f64| ITEMS as f64 / t;
         bench.note(format!(
             "items a second with task_done and join: SPSC Python {py_spsc:.0}, ours {:.0}; MPMC Python {py_mpmc:.0}, ours {:.0}",

@@ -117,7 +117,7 @@ fn a_worker_killed_mid_chunk_fails_that_chunk_and_the_pool_goes_on() {
     with_program("a chunk", |p| {
         let gate = process_pool::Gate::new().unwrap();
         let pool = ProcessPool::new(&p, POOL, 1).unwrap();
-        let log = std::env::temp_dir().join(format!("workbook-chunk-{}.log", std::process::id()));
+        let log = workbook::process::scratch("chunk.log");
         std::fs::write(&log, "").unwrap();
         let arg = |i: i64, fate: &str| json!({ "i": i, "fate": fate, "log": log, "gate": gate.path() });
         let args = vec![arg(0, "return"), arg(1, "hang"), arg(2, "return"), arg(3, "return")];

@@ -30,3 +30,21 @@ pub fn condvar_ping_pong(trips: usize) {
         (0..trips).for_each(|_| pass(false));
     });
 }
+
+/// Runs `benches/python/<script>` with the interpreter `python` and reads
+/// the numbers it prints, one `name number …` line each, for `names`.
+#[allow(dead_code)] // only the benches that `just compare` runs
+pub fn python_numbers<const N: usize>(python: &std::ffi::OsStr, script: &str, names: [&str; N]) -> [f64; N] {
+    let script = format!("{}/benches/python/{script}", env!("CARGO_MANIFEST_DIR"));
+    let out = std::process::Command::new(python).arg(&script).output().expect("python runs");
+    assert!(out.status.success(), "{script} failed: {}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8(out.stdout).expect("utf-8 output");
+    names.map(|name| {
+        let line = text.lines().find(|l| l.split_whitespace().next() == Some(name));
+        let line = line.unwrap_or_else(|| panic!("no {name} in {text}"));
+        line.split_whitespace()
+            .nth(1)
+            .and_then(|n| n.parse().ok())
+            .unwrap_or_else(|| panic!("bad line {line}"))
+    })
+}

@@ -27,7 +27,6 @@ use std::fs::{self, OpenOptions};
 use std::io::{self, BufRead, BufReader, Read, Write};
 use std::os::unix::net::{UnixListener, UnixStream};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 use std::sync::{Arc, Mutex, PoisonError, mpsc};
 use std::thread;
 use std::time::{Duration, Instant};
@@ -199,9 +198,7 @@ impl Gate {
     ///
     /// When the socket cannot be made.
     pub fn new() -> io::Result<Self> {
-        static NEXT: AtomicUsize = AtomicUsize::new(0);
-        let name = format!("workbook-gate-{}-{}.sock", std::process::id(), NEXT.fetch_add(1, Relaxed));
-        let path = std::env::temp_dir().join(name);
+        let path = process::scratch("gate.sock");
         let _ = fs::remove_file(&path);
         let listener = UnixListener::bind(&path)?;
         listener.set_nonblocking(true)?;
@@ -272,8 +269,7 @@ fn wait_at(gate: &Path, task: i64) -> io::Result<()> {
     stream.read_exact(&mut go)
 }
 
-/// Runs `f` with a channel's receiving end, and turns a wait of more than
-/// [`LIMIT`] into a failure.
+/// The next message on `rx`; a failure naming `what` after [`LIMIT`].
 fn recv<T>(rx: &mpsc::Receiver<T>, what: &str) -> Result<T, Failure> {
     rx.recv_timeout(LIMIT).map_err(|_| Failure(format!("{what}: nothing came in {} s", LIMIT.as_secs())))
 }
@@ -603,12 +599,7 @@ pub const FATES: [Fate; 12] = [
 /// When the pool or the log cannot be made, or a task or callback does not
 /// come in time.
 pub fn crashes(program: &Program, workers: usize, fates: &[Fate]) -> Result<Crashes, Failure> {
-    static NEXT: AtomicUsize = AtomicUsize::new(0);
-    let log = std::env::temp_dir().join(format!(
-        "workbook-crashes-{}-{}.log",
-        std::process::id(),
-        NEXT.fetch_add(1, Relaxed)
-    ));
+    let log = process::scratch("crashes.log");
     fs::write(&log, "")?;
     let gate = Gate::new()?;
     let pool = ProcessPool::new(program, POOL, workers)?;

@@ -20,9 +20,8 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write as _};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, ExitStatus};
-use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 use std::sync::{Arc, mpsc};
 use std::thread;
 use std::time::{Duration, Instant};
@@ -488,7 +487,7 @@ pub fn run_records(
     writers: usize,
     schedule: Schedule,
 ) -> Result<RecordsOutcome, Failure> {
-    let path = scratch("records.txt");
+    let path = proc::scratch("records.txt");
     File::create(&path)?;
     let run = run_children(&schedule, writers, |name| {
         program.command("record", [path.as_os_str(), name.as_ref(), locking.arg().as_ref()])
@@ -514,13 +513,6 @@ pub fn mark_torn(trace: &mut Trace) {
         let last = e.value.as_int() == Some(RECORD_LINES as i128);
         open = if last { None } else { Some(e.thread) };
     }
-}
-
-/// A fresh path in the temporary directory, unique to this process and call.
-fn scratch(what: &str) -> PathBuf {
-    static NEXT: AtomicUsize = AtomicUsize::new(0);
-    let n = NEXT.fetch_add(1, Relaxed);
-    std::env::temp_dir().join(format!("workbook-{}-{n}-{what}", std::process::id()))
 }
 
 // ---------------------------------------------------------------- fork

@@ -188,9 +188,7 @@ impl Manager {
     ///
     /// When it cannot be started, or dies before it is ready.
     pub fn start(program: &Program) -> Result<Manager, Error> {
-        static NEXT: AtomicUsize = AtomicUsize::new(0);
-        let name = format!("workbook-{}-{}.sock", std::process::id(), NEXT.fetch_add(1, Relaxed));
-        let path = std::env::temp_dir().join(name);
+        let path = super::scratch("manager.sock");
         let _ = std::fs::remove_file(&path);
         let mut child = program.spawn("manager", ROLE, [&path])?;
         match child.pipe().recv::<String>()? {

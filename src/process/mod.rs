@@ -29,6 +29,7 @@ mod queue;
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitStatus, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 use std::time::{Duration, Instant};
 use std::{fmt, io, thread};
 
@@ -91,6 +92,14 @@ impl Program {
     {
         Child::spawn(name, self.command(role, args))
     }
+}
+
+/// A fresh path in the temporary directory, unique to this process and
+/// call, ending in `what` (a socket, a log): `workbook-<pid>-<n>-<what>`.
+pub fn scratch(what: &str) -> PathBuf {
+    static NEXT: AtomicUsize = AtomicUsize::new(0);
+    let n = NEXT.fetch_add(1, Relaxed);
+    std::env::temp_dir().join(format!("workbook-{}-{n}-{what}", std::process::id()))
 }
 
 /// The worker-mode arguments of this process, if it was started as a
