@@ -225,7 +225,9 @@ impl ProcessPool {
         Self::with_spawn(n, Arc::new(spawn))
     }
 
-    /// Starts `n` workers with `spawn`.
+    /// Starts `n` workers with `spawn`. A worker made with
+    /// [`Worker::pipe`] (a thread, in tests) has no process to kill, so
+    /// dropping the pool waits for the task it is running.
     ///
     /// # Errors
     ///
