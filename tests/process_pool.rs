@@ -124,8 +124,7 @@ fn a_worker_killed_mid_chunk_fails_that_chunk_and_the_pool_goes_on() {
         let killer = std::thread::scope(|s| {
             let mapped = s.spawn(|| pool.map("record", args, 2));
             let arrival = gate.arrival(Duration::from_secs(10)).unwrap();
-            let pid = nix::unistd::Pid::from_raw(arrival.pid as i32);
-            nix::sys::signal::kill(pid, nix::sys::signal::Signal::SIGKILL).unwrap();
+            workbook::process::kill9(arrival.pid).unwrap();
             mapped.join().unwrap()
         });
         assert!(killer[..2].iter().all(|r| matches!(r, Err(TaskError::WorkerDied(_)))), "{killer:?}");

@@ -521,6 +521,8 @@ pub fn callback_order(
         take(&mut called_back)?;
     }
     let mapped = match finish {
+        // Gated tasks would wait for a release: `add-one` of i + 99 gives
+        // the same results, i + 100.
         Finish::Scripted(_) => pool.map("add-one", queued.iter().map(|&i| (i + 99).into()).collect(), 1),
         Finish::Free(sleep) => pool.map("foo", queued.iter().map(|&i| foo_arg(i, *sleep)).collect(), 1),
     };
@@ -614,8 +616,7 @@ pub fn crashes(program: &Program, workers: usize, fates: &[Fate]) -> Result<Cras
     for _ in fates.iter().filter(|&&f| f == Fate::Kill) {
         let arrival = gate.arrival(LIMIT)?;
         // The worker is running the task, and waits for us: kill -9 it.
-        let pid = nix::unistd::Pid::from_raw(i32::try_from(arrival.pid).unwrap_or(i32::MAX));
-        nix::sys::signal::kill(pid, nix::sys::signal::Signal::SIGKILL).map_err(io::Error::from)?;
+        process::kill9(arrival.pid)?;
     }
     let mut results: Vec<Option<TaskResult>> = vec![None; fates.len()];
     for _ in fates {

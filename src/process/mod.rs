@@ -102,6 +102,19 @@ pub fn scratch(what: &str) -> PathBuf {
     std::env::temp_dir().join(format!("workbook-{}-{n}-{what}", std::process::id()))
 }
 
+/// Sends process `pid` `SIGKILL`, as `kill -9` does: for a process known
+/// only by its pid (a pool's worker, a task at a gate). The caller must
+/// know the pid is not reaped yet, or it may be someone else's by now.
+///
+/// # Errors
+///
+/// When the process cannot be signalled.
+pub fn kill9(pid: u32) -> io::Result<()> {
+    let pid = i32::try_from(pid).map_err(|_| io::Error::new(io::ErrorKind::InvalidInput, "not a pid"))?;
+    nix::sys::signal::kill(nix::unistd::Pid::from_raw(pid), nix::sys::signal::Signal::SIGKILL)
+        .map_err(io::Error::from)
+}
+
 /// The worker-mode arguments of this process, if it was started as a
 /// worker: `(role, args)`.
 pub fn worker_args() -> Option<(String, Vec<String>)> {

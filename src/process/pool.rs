@@ -21,8 +21,6 @@ use std::sync::{Arc, Mutex, PoisonError, mpsc};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use nix::sys::signal::{Signal, kill};
-use nix::unistd::Pid;
 use serde::{Deserialize, Serialize};
 use serde_json::Value as Json;
 
@@ -382,7 +380,7 @@ impl Drop for ProcessPool {
             shared.terminating.store(true, Relaxed);
             for pid in live.iter().flatten() {
                 // The pid is not reaped yet (see `Shared::live`): it is ours.
-                let _ = kill(Pid::from_raw(i32::try_from(*pid).unwrap_or(i32::MAX)), Signal::SIGKILL);
+                let _ = super::kill9(*pid);
             }
         }
         while shared.jobs.try_get().is_ok() {}
