@@ -18,6 +18,7 @@
 #![warn(missing_docs)]
 
 pub mod cli;
+pub mod coro;
 pub mod deadline;
 pub mod exercises;
 pub mod lessons;

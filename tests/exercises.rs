@@ -75,6 +75,11 @@ mod producer_consumer;
 mod processes;
 
 #[allow(unused_variables, unused_mut, unreachable_code, unused_imports, dead_code)]
+#[cfg_attr(not(feature = "solutions"), path = "../lessons/10-coroutines/exercise.rs")]
+#[cfg_attr(feature = "solutions", path = "../lessons/10-coroutines/solution.rs")]
+mod coroutines;
+
+#[allow(unused_variables, unused_mut, unreachable_code, unused_imports, dead_code)]
 #[cfg_attr(not(feature = "solutions"), path = "../lessons/09-process-pool/exercise.rs")]
 #[cfg_attr(feature = "solutions", path = "../lessons/09-process-pool/solution.rs")]
 mod process_pool;
@@ -205,6 +210,20 @@ fn answers() -> Vec<Answers> {
             checks: vec![
                 ("in-order", Arc::new(|| check::process_pool::in_order(process_pool::results_in_order))),
                 ("task-table", Arc::new(|| check::process_pool::task_table(process_pool::run))),
+            ],
+        },
+        Answers {
+            lesson: "coroutines",
+            source: answer_file!("10-coroutines"),
+            checks: vec![
+                (
+                    "averager",
+                    Arc::new(|| {
+                        use coroutines::Averager as A;
+                        check::coroutines::averager(A::new, A::start, A::send, A::close)
+                    }),
+                ),
+                ("ping-pong", Arc::new(|| check::coroutines::ping_pong(coroutines::ping_pong))),
             ],
         },
     ]

@@ -5,6 +5,7 @@
 //! that Cargo.toml, `lessons/`, `tests/`, the book and the README agree
 //! with it, so none of them can drift.
 
+pub mod coroutines;
 pub mod gil;
 pub mod mutex_race;
 pub mod process_pool;
@@ -117,6 +118,14 @@ pub const LESSONS: &[Lesson] = &[
         ports: &["P6"],
         exercises: &["in-order", "task-table"],
         hints: include_str!("../../lessons/09-process-pool/hints.md"),
+    },
+    Lesson {
+        number: 10,
+        slug: "coroutines",
+        summary: "generators as coroutines: a state machine resumed by send, async polled by hand, greenlet switches",
+        ports: &["C1", "C2"],
+        exercises: &["averager", "ping-pong"],
+        hints: include_str!("../../lessons/10-coroutines/hints.md"),
     },
 ];
 
