@@ -80,6 +80,11 @@ mod processes;
 mod coroutines;
 
 #[allow(unused_variables, unused_mut, unreachable_code, unused_imports, dead_code)]
+#[cfg_attr(not(feature = "solutions"), path = "../lessons/11-async/exercise.rs")]
+#[cfg_attr(feature = "solutions", path = "../lessons/11-async/solution.rs")]
+mod r#async;
+
+#[allow(unused_variables, unused_mut, unreachable_code, unused_imports, dead_code)]
 #[cfg_attr(not(feature = "solutions"), path = "../lessons/09-process-pool/exercise.rs")]
 #[cfg_attr(feature = "solutions", path = "../lessons/09-process-pool/solution.rs")]
 mod process_pool;
@@ -224,6 +229,21 @@ fn answers() -> Vec<Answers> {
                     }),
                 ),
                 ("ping-pong", Arc::new(|| check::coroutines::ping_pong(coroutines::ping_pong))),
+            ],
+        },
+        Answers {
+            lesson: "async",
+            source: answer_file!("11-async"),
+            checks: vec![
+                ("race", Arc::new(|| check::r#async::race(|a, b| Box::pin(r#async::race(a, b))))),
+                (
+                    "concurrent",
+                    Arc::new(|| {
+                        check::r#async::concurrent(|names, fetch| {
+                            Box::pin(r#async::fetch_all(names, move |name| fetch(name)))
+                        })
+                    }),
+                ),
             ],
         },
     ]

@@ -78,11 +78,12 @@ impl Wake for TaskWaker {
 }
 // ANCHOR_END: waker
 
-/// A spawned task: its future (out of the slot while it is being polled)
-/// and its waker.
+/// A spawned task: its future and its waker (the same `TaskWaker`, as a
+/// `Waker` and as itself).
 struct Task {
-    future: Option<BoxFuture>,
-    waker: Arc<TaskWaker>,
+    future: BoxFuture,
+    waker: Waker,
+    wake: Arc<TaskWaker>,
 }
 
 /// The executor's state on its own thread.
@@ -162,10 +163,22 @@ pub fn block_on_stats<T>(future: impl Future<Output = T>) -> (T, Stats) {
     let mut future = std::pin::pin!(future);
     local.queue.ready.lock().unwrap_or_else(PoisonError::into_inner).push_back(MAIN);
     let mut batch = VecDeque::new();
+    let mut since_glance = 0;
     loop {
-        std::mem::swap(&mut batch, &mut *local.queue.ready.lock().unwrap_or_else(PoisonError::into_inner));
-        let mut polled = 0;
-        while let Some(slot) = batch.pop_front() {
+        if batch.is_empty() {
+            // Everything woken so far, in the order it was woken.
+            std::mem::swap(
+                &mut batch,
+                &mut *local.queue.ready.lock().unwrap_or_else(PoisonError::into_inner),
+            );
+        }
+        if batch.is_empty() {
+            local.sleep_until_woken(); // nothing to run: wait for a timer, a socket, a waker
+            since_glance = 0;
+            continue;
+        }
+        for _ in 0..BATCH {
+            let Some(slot) = batch.pop_front() else { break };
             if slot == MAIN {
                 main_waker.queued.store(false, Ordering::Release);
                 local.polls.set(local.polls.get() + 1);
@@ -176,17 +189,13 @@ pub fn block_on_stats<T>(future: impl Future<Output = T>) -> (T, Stats) {
             } else {
                 local.run(slot);
             }
-            polled += 1;
-            if polled == BATCH {
-                // Put the rest back in front of what was woken meanwhile.
-                let mut ready = local.queue.ready.lock().unwrap_or_else(PoisonError::into_inner);
-                while let Some(slot) = batch.pop_back() {
-                    ready.push_front(slot);
-                }
-                break;
-            }
+            since_glance += 1;
         }
-        local.wait_for_events();
+        if since_glance >= BATCH {
+            // Tasks are still ready, but timers and sockets get a look in.
+            local.glance();
+            since_glance = 0;
+        }
     }
 }
 // ANCHOR_END: block_on
@@ -218,21 +227,17 @@ impl Local {
     // ANCHOR: run
     /// Polls the task in `slot`, if it is still there.
     fn run(&self, slot: usize) {
-        let Some((mut future, waker)) = self.tasks.borrow_mut().get_mut(slot).and_then(|t| {
-            let task = t.as_mut()?;
-            Some((task.future.take()?, Arc::clone(&task.waker)))
-        }) else {
+        // Out of its slot while it runs: it may spawn, and spawning
+        // borrows the slots.
+        let Some(mut task) = self.tasks.borrow_mut().get_mut(slot).and_then(Option::take) else {
             return; // finished, or woken by a waker that outlived its task
         };
-        waker.queued.store(false, Ordering::Release);
+        task.wake.queued.store(false, Ordering::Release);
         self.polls.set(self.polls.get() + 1);
-        let done = future.as_mut().poll(&mut Context::from_waker(&Waker::from(waker))).is_ready();
-        let mut tasks = self.tasks.borrow_mut();
-        if done {
-            tasks[slot] = None;
+        if task.future.as_mut().poll(&mut Context::from_waker(&task.waker)).is_ready() {
             self.free.borrow_mut().push(slot);
-        } else if let Some(task) = tasks[slot].as_mut() {
-            task.future = Some(future);
+        } else {
+            self.tasks.borrow_mut()[slot] = Some(task);
         }
     }
     // ANCHOR_END: run
@@ -244,32 +249,34 @@ impl Local {
             tasks.push(None);
             tasks.len() - 1
         });
-        let waker =
+        let wake =
             Arc::new(TaskWaker { slot, queued: AtomicBool::new(true), queue: Arc::clone(&self.queue) });
-        tasks[slot] = Some(Task { future: Some(future), waker });
+        tasks[slot] = Some(Task { future, waker: Waker::from(Arc::clone(&wake)), wake });
         self.queue.ready.lock().unwrap_or_else(PoisonError::into_inner).push_back(slot);
     }
 
     // ANCHOR: wait
-    /// Wakes the tasks whose timers are due and whose sockets are ready.
-    /// When none is ready to run, sleeps in the reactor until the next
-    /// timer, a socket or a waker from another thread.
-    fn wait_for_events(&self) {
+    /// Wakes the tasks whose timers are due and whose sockets are ready,
+    /// without waiting for either.
+    fn glance(&self) {
         self.fire_timers();
-        let idle = self.queue.ready.lock().unwrap_or_else(PoisonError::into_inner).is_empty();
-        if !idle {
-            if self.reactor.has_sources() {
-                self.reactor.poll(Some(Duration::ZERO)); // a glance, not a wait
-            }
-            return;
+        if self.reactor.has_sources() {
+            self.reactor.poll(Some(Duration::ZERO));
         }
+    }
+
+    /// Sleeps in the reactor until the next timer is due, a socket is
+    /// ready, or a waker on another thread interrupts; then wakes the tasks
+    /// that were waiting for it.
+    fn sleep_until_woken(&self) {
+        self.fire_timers();
         let timeout =
             self.timers.borrow().keys().next().map(|(at, _)| at.saturating_duration_since(Instant::now()));
         self.queue.asleep.store(true, Ordering::SeqCst);
         // A waker on another thread may have queued a task before it saw
-        // `asleep`: look once more before sleeping.
-        let still_idle = self.queue.ready.lock().unwrap_or_else(PoisonError::into_inner).is_empty();
-        if still_idle {
+        // `asleep`, and a due timer may have queued one: look before sleeping.
+        let idle = self.queue.ready.lock().unwrap_or_else(PoisonError::into_inner).is_empty();
+        if idle {
             self.reactor.poll(timeout);
         }
         self.queue.asleep.store(false, Ordering::SeqCst);
@@ -278,6 +285,9 @@ impl Local {
     // ANCHOR_END: wait
 
     fn fire_timers(&self) {
+        if self.timers.borrow().is_empty() {
+            return; // no clock to read
+        }
         let now = Instant::now();
         loop {
             let due = {
@@ -355,25 +365,61 @@ impl<T> Future for JoinHandle<T> {
 
 // ANCHOR: join_all
 /// Waits for every future and returns their outputs in the order given
-/// (`gevent.joinall`, `asyncio.gather`). Each is polled only when woken
-/// futures may be ready: all of them at first, then whichever ran since.
+/// (`gevent.joinall`, `asyncio.gather`).
+///
+/// Each future gets a waker of its own that notes its index before it
+/// wakes this task, so a poll of `join_all` polls only the futures that
+/// were woken: joining n tasks costs O(n), not O(n) per wake-up.
 pub async fn join_all<F: Future>(futures: impl IntoIterator<Item = F>) -> Vec<F::Output> {
     let mut pending: Vec<Pin<Box<F>>> = futures.into_iter().map(Box::pin).collect();
     let mut outputs: Vec<Option<F::Output>> = pending.iter().map(|_| None).collect();
+    let woken =
+        Arc::new(Woken { indices: Mutex::new((0..pending.len()).collect()), parent: Mutex::new(None) });
+    let wakers: Vec<Waker> = (0..pending.len())
+        .map(|index| Waker::from(Arc::new(Child { index, woken: Arc::clone(&woken) })))
+        .collect();
+    let mut left = pending.len();
     std::future::poll_fn(|cx| {
-        let mut all = true;
-        for (fut, out) in pending.iter_mut().zip(outputs.iter_mut()) {
-            if out.is_none() {
-                match fut.as_mut().poll(cx) {
-                    Poll::Ready(v) => *out = Some(v),
-                    Poll::Pending => all = false,
-                }
+        *woken.parent.lock().unwrap_or_else(PoisonError::into_inner) = Some(cx.waker().clone());
+        let ready = std::mem::take(&mut *woken.indices.lock().unwrap_or_else(PoisonError::into_inner));
+        for i in ready {
+            if outputs[i].is_some() {
+                continue; // finished already; a late wake-up
+            }
+            if let Poll::Ready(v) = pending[i].as_mut().poll(&mut Context::from_waker(&wakers[i])) {
+                outputs[i] = Some(v);
+                left -= 1;
             }
         }
-        if all { Poll::Ready(()) } else { Poll::Pending }
+        if left == 0 { Poll::Ready(()) } else { Poll::Pending }
     })
     .await;
     outputs.into_iter().map(|o| o.expect("every future finished")).collect()
+}
+
+/// Which of `join_all`'s futures were woken, and who to tell.
+struct Woken {
+    indices: Mutex<Vec<usize>>,
+    parent: Mutex<Option<Waker>>,
+}
+
+/// The waker of `join_all`'s future number `index`.
+struct Child {
+    index: usize,
+    woken: Arc<Woken>,
+}
+
+impl Wake for Child {
+    fn wake(self: Arc<Self>) {
+        self.wake_by_ref();
+    }
+
+    fn wake_by_ref(self: &Arc<Self>) {
+        self.woken.indices.lock().unwrap_or_else(PoisonError::into_inner).push(self.index);
+        if let Some(parent) = self.woken.parent.lock().unwrap_or_else(PoisonError::into_inner).as_ref() {
+            parent.wake_by_ref();
+        }
+    }
 }
 // ANCHOR_END: join_all
 
@@ -499,6 +545,26 @@ mod tests {
             join_all(handles).await
         });
         assert_eq!(out, (0..10).map(|i| i * i).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn join_all_polls_only_what_was_woken() {
+        let n = 20_000;
+        let (outs, stats) = block_on_stats(async move {
+            let handles: Vec<_> = (0..n)
+                .map(|i| {
+                    spawn(async move {
+                        yield_now().await;
+                        i
+                    })
+                })
+                .collect();
+            join_all(handles).await
+        });
+        assert_eq!(outs.len(), n);
+        // each task twice, and join_all about once per batch of tasks: far
+        // below n polls of join_all, each polling every handle
+        assert!(stats.polls < 3 * n as u64, "{stats:?}");
     }
 
     #[test]

@@ -60,3 +60,12 @@ impl Log {
         self.trace.take()
     }
 }
+
+/// One of two outputs: which of two raced futures finished first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Either<A, B> {
+    /// The first one's.
+    Left(A),
+    /// The second one's.
+    Right(B),
+}

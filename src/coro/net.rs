@@ -107,6 +107,20 @@ impl TcpStream {
         Ok(stream)
     }
 
+    /// Takes over a connected std socket (made non-blocking here).
+    ///
+    /// # Errors
+    ///
+    /// When it cannot be made non-blocking or registered.
+    ///
+    /// # Panics
+    ///
+    /// Outside [`block_on`](super::block_on).
+    pub fn from_std(stream: std::net::TcpStream) -> io::Result<Self> {
+        stream.set_nonblocking(true)?;
+        Ok(TcpStream { inner: Registered::new(mio::net::TcpStream::from_std(stream))? })
+    }
+
     /// Reads what has arrived, up to `buf.len()` bytes; 0 at end of stream.
     ///
     /// # Errors

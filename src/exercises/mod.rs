@@ -15,6 +15,7 @@
 //! `tests/exercises.rs` binds each check to the learner's functions (or, with
 //! `--features solutions`, to the reference solutions) and calls [`run`].
 
+pub mod r#async;
 pub mod coroutines;
 pub mod gil;
 pub mod mutex_race;

@@ -5,6 +5,7 @@
 //! that Cargo.toml, `lessons/`, `tests/`, the book and the README agree
 //! with it, so none of them can drift.
 
+pub mod r#async;
 pub mod coroutines;
 pub mod gil;
 pub mod mutex_race;
@@ -126,6 +127,14 @@ pub const LESSONS: &[Lesson] = &[
         ports: &["C1", "C2"],
         exercises: &["averager", "ping-pong"],
         hints: include_str!("../../lessons/10-coroutines/hints.md"),
+    },
+    Lesson {
+        number: 11,
+        slug: "async",
+        summary: "an executor of our own: spawn, sleep, join_all; a blocking call freezes every task; an echo server",
+        ports: &["C3", "C4", "C5", "C6"],
+        exercises: &["race", "concurrent"],
+        hints: include_str!("../../lessons/11-async/hints.md"),
     },
 ];
 
