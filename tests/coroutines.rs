@@ -15,7 +15,6 @@ use workbook::coro::switch::Greenlets;
 use workbook::deadline::within;
 use workbook::exercises::coroutines as check;
 use workbook::lessons::coroutines::{self, FORCED, LEFT_THE_ORDER};
-use workbook::sched::Schedule;
 
 use common::{LIMIT, golden, refuses, rejects, stdout_ok};
 
@@ -35,9 +34,8 @@ fn both_coroutine_forms_follow_the_python_order() {
 
 #[test]
 fn the_script_forces_an_order_the_coroutines_never_print() {
-    let meal = within(LIMIT, "the forced threads", || {
-        coroutines::by_threads(2, Schedule::script(FORCED).then_round_robin()).unwrap()
-    });
+    let meal =
+        within(LIMIT, "the forced threads", || coroutines::by_threads(2, coroutines::forced(2)).unwrap());
     assert_eq!(meal.trace.steps()[..6], FORCED.map(String::from));
     assert_eq!(meal.trace.marks(), 1);
     assert_eq!(meal.trace.events[3].mark.as_deref(), Some(LEFT_THE_ORDER));

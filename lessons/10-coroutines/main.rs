@@ -9,7 +9,6 @@ use workbook::cli::{self, Mode, Style};
 use workbook::coro::generator::{Consumer, Meal};
 use workbook::coro::{Log, switch};
 use workbook::lessons::coroutines::{self, FORCED};
-use workbook::sched::Schedule;
 use workbook::trace::Trace;
 
 const PROGRAM: &str = "coroutines";
@@ -111,9 +110,9 @@ fn generator_section(args: &Args, style: Style) {
 /// coroutines never show, then free.
 fn threads_section(args: &Args, style: Style) {
     println!("{}", style.bold("Threads: a thread per consumer, a rendezvous channel for send"));
-    let forced = coroutines::by_threads(args.baozi.max(2), Schedule::script(FORCED).then_round_robin())
+    let forced = coroutines::by_threads(args.baozi.max(2), coroutines::forced(args.baozi.max(2)))
         .unwrap_or_else(|e| cli::fail(PROGRAM, &e));
-    println!("  scripted ({}):", FORCED.join(", "));
+    println!("  scripted ({}, then the coroutines' order):", FORCED.join(", "));
     if args.trace {
         print!("{}", cli::indented(&forced.trace.timeline()));
     } else {

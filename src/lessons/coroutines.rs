@@ -41,6 +41,22 @@ pub fn coroutine_order(baozi: u32) -> Vec<String> {
 /// *received* 1 before the producer went on, not that it ate it.
 pub const FORCED: [&str; 6] =
     ["hetan starts", "liuyao starts", "hetan eats", "producer makes", "hetan eats", "liuyao eats"];
+
+/// The whole script for `baozi` (at least 2): [`FORCED`], then the rest in
+/// the coroutines' order, so that every step of the run is scripted.
+///
+/// # Panics
+///
+/// With fewer than 2 baozi: hetan cannot eat a second one.
+pub fn forced(baozi: u32) -> Schedule {
+    assert!(baozi >= 2, "the forced order needs two baozi");
+    let mut steps: Vec<String> = FORCED.map(String::from).to_vec();
+    steps.extend(["liuyao eats", "producer makes"].map(String::from));
+    for _ in 3..=baozi {
+        steps.extend(["hetan eats", "liuyao eats", "producer makes"].map(String::from));
+    }
+    Schedule::script(steps)
+}
 // ANCHOR_END: forced
 
 // ANCHOR: by_threads
@@ -140,7 +156,7 @@ mod tests {
 
     #[test]
     fn the_forced_schedule_has_hetan_eat_2_before_liuyao_eats_1() {
-        let meal = by_threads(3, Schedule::script(FORCED).then_round_robin()).unwrap();
+        let meal = by_threads(3, forced(3)).unwrap();
         let marked: Vec<_> = meal.trace.events.iter().filter(|e| e.mark.is_some()).collect();
         assert_eq!(marked.len(), 1);
         assert_eq!(meal.trace.thread_of(marked[0]), "producer", "{}", meal.trace);
