@@ -107,3 +107,12 @@ fn the_justfile_has_every_verb_and_ci_runs_the_readme_command() {
     let ci = read(".ci/run");
     assert!(ci.lines().any(|l| l.trim() == "cargo test"), ".ci/run does not run `cargo test`");
 }
+
+#[test]
+fn the_readme_and_the_introduction_count_every_exercise() {
+    let total: usize = LESSONS.iter().map(|l| l.exercises.len()).sum();
+    let line = format!("`exercises: 0/{total} done, {total} pending`");
+    for file in ["README.md", "book/src/introduction.md"] {
+        assert!(read(file).contains(&line), "{file} should say {line}");
+    }
+}
