@@ -24,12 +24,13 @@ use std::collections::{BTreeMap, VecDeque};
 use std::future::Future;
 use std::pin::Pin;
 use std::rc::Rc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::task::{Context, Poll, Wake, Waker};
 use std::time::{Duration, Instant};
 
 use super::reactor::Reactor;
+use super::wake::{self, RunQueue};
 
 type BoxFuture = Pin<Box<dyn Future<Output = ()>>>;
 
@@ -44,10 +45,8 @@ const BATCH: usize = 256;
 // ANCHOR: waker
 /// What every waker of one executor shares, across threads.
 struct Queue {
-    ready: Mutex<VecDeque<usize>>,
-    /// True while the loop sleeps in the reactor: a waker on another thread
-    /// must interrupt the sleep.
-    asleep: AtomicBool,
+    run: RunQueue,
+    /// Interrupts the reactor's wait.
     reactor: Arc<mio::Waker>,
 }
 
@@ -55,7 +54,7 @@ struct Queue {
 /// queued.
 struct TaskWaker {
     slot: usize,
-    queued: AtomicBool,
+    queued: wake::AtomicBool,
     queue: Arc<Queue>,
 }
 
@@ -65,11 +64,7 @@ impl Wake for TaskWaker {
     }
 
     fn wake_by_ref(self: &Arc<Self>) {
-        if self.queued.swap(true, Ordering::AcqRel) {
-            return; // already on the queue: once is enough
-        }
-        self.queue.ready.lock().unwrap_or_else(PoisonError::into_inner).push_back(self.slot);
-        if self.queue.asleep.load(Ordering::SeqCst) {
+        if self.queue.run.wake(self.slot, &self.queued) {
             // Best effort: if the wake-up cannot be written, the loop wakes
             // at its next timer or event anyway.
             let _ = self.queue.reactor.wake();
@@ -142,11 +137,7 @@ pub fn block_on<T>(future: impl Future<Output = T>) -> T {
 /// As [`block_on`].
 pub fn block_on_stats<T>(future: impl Future<Output = T>) -> (T, Stats) {
     let reactor = Reactor::new().expect("the OS gives us an epoll instance");
-    let queue = Arc::new(Queue {
-        ready: Mutex::new(VecDeque::new()),
-        asleep: AtomicBool::new(false),
-        reactor: reactor.waker(),
-    });
+    let queue = Arc::new(Queue { run: RunQueue::new(), reactor: reactor.waker() });
     let local = Rc::new(Local {
         queue: Arc::clone(&queue),
         tasks: RefCell::new(Vec::new()),
@@ -158,19 +149,16 @@ pub fn block_on_stats<T>(future: impl Future<Output = T>) -> (T, Stats) {
         polls: Cell::new(0),
     });
     let _current = Install::new(Rc::clone(&local));
-    let main_waker = Arc::new(TaskWaker { slot: MAIN, queued: AtomicBool::new(true), queue });
+    let main_waker = Arc::new(TaskWaker { slot: MAIN, queued: wake::AtomicBool::new(true), queue });
     let waker = Waker::from(Arc::clone(&main_waker));
     let mut future = std::pin::pin!(future);
-    local.queue.ready.lock().unwrap_or_else(PoisonError::into_inner).push_back(MAIN);
+    local.queue.run.push(MAIN);
     let mut batch = VecDeque::new();
     let mut since_glance = 0;
     loop {
         if batch.is_empty() {
             // Everything woken so far, in the order it was woken.
-            std::mem::swap(
-                &mut batch,
-                &mut *local.queue.ready.lock().unwrap_or_else(PoisonError::into_inner),
-            );
+            local.queue.run.take_all(&mut batch);
         }
         if batch.is_empty() {
             local.sleep_until_woken(); // nothing to run: wait for a timer, a socket, a waker
@@ -250,9 +238,9 @@ impl Local {
             tasks.len() - 1
         });
         let wake =
-            Arc::new(TaskWaker { slot, queued: AtomicBool::new(true), queue: Arc::clone(&self.queue) });
+            Arc::new(TaskWaker { slot, queued: wake::AtomicBool::new(true), queue: Arc::clone(&self.queue) });
         tasks[slot] = Some(Task { future, waker: Waker::from(Arc::clone(&wake)), wake });
-        self.queue.ready.lock().unwrap_or_else(PoisonError::into_inner).push_back(slot);
+        self.queue.run.push(slot);
     }
 
     // ANCHOR: wait
@@ -272,14 +260,12 @@ impl Local {
         self.fire_timers();
         let timeout =
             self.timers.borrow().keys().next().map(|(at, _)| at.saturating_duration_since(Instant::now()));
-        self.queue.asleep.store(true, Ordering::SeqCst);
-        // A waker on another thread may have queued a task before it saw
-        // `asleep`, and a due timer may have queued one: look before sleeping.
-        let idle = self.queue.ready.lock().unwrap_or_else(PoisonError::into_inner).is_empty();
-        if idle {
+        // A waker on another thread may have queued a task before it saw us
+        // asleep, and a due timer may have queued one: `may_sleep` looks.
+        if self.queue.run.may_sleep() {
             self.reactor.poll(timeout);
         }
-        self.queue.asleep.store(false, Ordering::SeqCst);
+        self.queue.run.awake();
         self.fire_timers();
     }
     // ANCHOR_END: wait
@@ -536,6 +522,8 @@ pub(super) fn try_reactor<T>(f: impl FnOnce(&Reactor) -> T) -> Option<T> {
 
 #[cfg(all(test, not(loom)))]
 mod tests {
+    use std::sync::atomic::AtomicBool;
+
     use super::*;
 
     #[test]

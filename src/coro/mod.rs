@@ -13,6 +13,7 @@ pub mod generator;
 pub mod net;
 mod reactor;
 pub mod switch;
+pub mod wake;
 
 pub use executor::{
     Elapsed, JoinHandle, Sleep, Stats, block_on, block_on_stats, join_all, sleep, spawn, timeout, yield_now,
