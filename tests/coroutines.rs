@@ -143,8 +143,10 @@ fn the_averager_check_rejects_wrong_answers() {
     assert!(rejects(averager_check::<REOPENS>));
 }
 
-/// Pong switches back after its last line too: ping finishes instead.
-fn pong_always_switches(rounds: u32) -> Greenlets {
+/// Ping as in the exercise, and a wrong pong: one that switches back after
+/// every line, its last too (so ping finishes instead), or one that never
+/// switches (and says every line at once).
+fn wrong_pong(rounds: u32, switches_back: bool) -> Greenlets {
     let mut tasks = Greenlets::new();
     tasks.spawn("ping", move |s| async move {
         for i in 1..=rounds {
@@ -155,24 +157,9 @@ fn pong_always_switches(rounds: u32) -> Greenlets {
     tasks.spawn("pong", move |s| async move {
         for i in 1..=rounds {
             s.say(format!("pong {i}"));
-            s.to("ping").await;
-        }
-    });
-    tasks
-}
-
-/// Pong never switches: it says every line at once.
-fn pong_runs_through(rounds: u32) -> Greenlets {
-    let mut tasks = Greenlets::new();
-    tasks.spawn("ping", move |s| async move {
-        for i in 1..=rounds {
-            s.say(format!("ping {i}"));
-            s.to("pong").await;
-        }
-    });
-    tasks.spawn("pong", move |s| async move {
-        for i in 1..=rounds {
-            s.say(format!("pong {i}"));
+            if switches_back {
+                s.to("ping").await;
+            }
         }
     });
     tasks
@@ -180,9 +167,9 @@ fn pong_runs_through(rounds: u32) -> Greenlets {
 
 #[test]
 fn the_ping_pong_check_rejects_wrong_answers() {
-    let finished = check::ping_pong(pong_always_switches).unwrap_err();
+    let finished = check::ping_pong(|rounds| wrong_pong(rounds, true)).unwrap_err();
     assert!(finished.contains("ping finished"), "{finished}");
-    let through = check::ping_pong(pong_runs_through).unwrap_err();
+    let through = check::ping_pong(|rounds| wrong_pong(rounds, false)).unwrap_err();
     assert!(through.contains("with 2 round(s) the tasks printed"), "{through}");
     golden("coroutines-ping-pong-failure.txt", &through);
 }
