@@ -1,5 +1,5 @@
 //! A single-threaded executor: what gevent's hub and asyncio's event loop
-//! are, in about three hundred lines.
+//! are, in a few hundred lines.
 //!
 //! - A *task* is a spawned future, boxed, in a slot of [`Local::tasks`].
 //! - Its [`Waker`] is an `Arc<TaskWaker>` (built with [`std::task::Wake`]):

@@ -4,6 +4,7 @@
 //! other tasks.
 
 use std::io::{self, Read, Write};
+use std::marker::PhantomData;
 use std::net::{Shutdown, SocketAddr};
 
 use mio::Token;
@@ -12,16 +13,18 @@ use super::executor::{reactor, try_reactor};
 use super::reactor::Direction;
 
 /// A mio socket registered with the running executor's reactor, and
-/// deregistered when dropped.
+/// deregistered when dropped. Neither `Send` nor `Sync`: its token means
+/// something only to the reactor of the thread that made it.
 struct Registered<S: mio::event::Source> {
     socket: S,
     token: Token,
+    _this_thread: PhantomData<*const ()>,
 }
 
 impl<S: mio::event::Source> Registered<S> {
     fn new(mut socket: S) -> io::Result<Self> {
         let token = reactor(|r| r.register(&mut socket))?;
-        Ok(Registered { socket, token })
+        Ok(Registered { socket, token, _this_thread: PhantomData })
     }
 
     async fn io<T>(&self, direction: Direction, mut op: impl FnMut(&S) -> io::Result<T>) -> io::Result<T> {
@@ -77,7 +80,15 @@ impl TcpListener {
     }
 }
 
-/// A connected socket.
+/// A connected socket, bound to the executor (and so the thread) it was
+/// made on: it cannot be sent to another thread.
+///
+/// ```compile_fail
+/// fn another_thread<T: Send>(_: T) {}
+/// # fn check(s: workbook::coro::net::TcpStream) {
+/// another_thread(s); // error: `*const ()` cannot be sent between threads safely
+/// # }
+/// ```
 pub struct TcpStream {
     inner: Registered<mio::net::TcpStream>,
 }
