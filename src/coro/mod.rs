@@ -51,11 +51,6 @@ impl Log {
         trace.events.push(Event { seq, thread, label, value: value.into(), mark: None });
     }
 
-    /// The trace so far.
-    pub fn trace(&self) -> Trace {
-        self.trace.borrow().clone()
-    }
-
     /// The trace, leaving the log empty.
     pub fn take(&self) -> Trace {
         self.trace.take()

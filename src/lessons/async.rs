@@ -519,27 +519,39 @@ pub fn line_of(len: usize) -> Vec<u8> {
     line
 }
 
+/// How a client's round trips went.
+#[derive(Clone, Copy, Debug)]
+pub struct Trips {
+    /// All of them, one after another.
+    pub took: Duration,
+    /// The slowest one.
+    pub slowest: Duration,
+}
+
 /// A client on std's blocking sockets: sends `line` `trips` times, reading
-/// each echo before the next send, and returns how long that took.
+/// each echo before the next send.
 ///
 /// # Errors
 ///
 /// When the connection fails, an echo differs from the line, or the
 /// server takes more than `limit` to answer one.
-pub fn round_trips(addr: SocketAddr, trips: usize, line: &[u8], limit: Duration) -> io::Result<Duration> {
+pub fn round_trips(addr: SocketAddr, trips: usize, line: &[u8], limit: Duration) -> io::Result<Trips> {
     let mut stream = StdStream::connect(addr)?;
     stream.set_nodelay(true)?;
     stream.set_read_timeout(Some(limit))?;
     let mut echo = vec![0u8; line.len()];
     let started = Instant::now();
+    let mut slowest = Duration::ZERO;
     for _ in 0..trips {
+        let sent = Instant::now();
         stream.write_all(line)?;
         stream.read_exact(&mut echo)?;
+        slowest = slowest.max(sent.elapsed());
         if echo != line {
             return Err(io::Error::other(format!("echoed {:?}", String::from_utf8_lossy(&echo))));
         }
     }
-    Ok(started.elapsed())
+    Ok(Trips { took: started.elapsed(), slowest })
 }
 
 // ANCHOR: client
@@ -651,19 +663,7 @@ pub fn bad_clients(limits: Limits, trips: usize) -> io::Result<BadClients> {
         }
     }
     let wait = limits.idle * 4 + Duration::from_secs(2);
-    let line = line_of(32);
-    let mut slowest = Duration::ZERO;
-    let mut healthy = StdStream::connect(addr)?;
-    healthy.set_nodelay(true)?;
-    healthy.set_read_timeout(Some(wait))?;
-    let mut echo = vec![0u8; line.len()];
-    for _ in 0..trips {
-        let started = Instant::now();
-        healthy.write_all(&line)?;
-        healthy.read_exact(&mut echo)?;
-        slowest = slowest.max(started.elapsed());
-    }
-    drop(healthy);
+    let healthy = round_trips(addr, trips, &line_of(32), wait)?;
     let garbage: Vec<u8> = (0..=255u8).filter(|&b| b != b'\n').chain([b'\n']).collect();
     let garbage_echoed = round_trips(addr, 3, &garbage, wait).is_ok();
     let too_long_reply = read_reply(&too_long, wait);
@@ -677,7 +677,7 @@ pub fn bad_clients(limits: Limits, trips: usize) -> io::Result<BadClients> {
         busy_reply: busy_reply()?,
         garbage_echoed,
         healthy_trips: trips,
-        slowest_trip: slowest,
+        slowest_trip: healthy.slowest,
         stats: stats.summary(),
     })
 }
