@@ -21,6 +21,7 @@ pub mod cli;
 pub mod coro;
 pub mod deadline;
 pub mod exercises;
+pub mod io;
 pub mod lessons;
 pub mod measure;
 pub mod probe;

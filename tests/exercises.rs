@@ -85,6 +85,11 @@ mod coroutines;
 mod r#async;
 
 #[allow(unused_variables, unused_mut, unreachable_code, unused_imports, dead_code)]
+#[cfg_attr(not(feature = "solutions"), path = "../lessons/12-io-multiplexing/exercise.rs")]
+#[cfg_attr(feature = "solutions", path = "../lessons/12-io-multiplexing/solution.rs")]
+mod io_multiplexing;
+
+#[allow(unused_variables, unused_mut, unreachable_code, unused_imports, dead_code)]
 #[cfg_attr(not(feature = "solutions"), path = "../lessons/09-process-pool/exercise.rs")]
 #[cfg_attr(feature = "solutions", path = "../lessons/09-process-pool/solution.rs")]
 mod process_pool;
@@ -244,6 +249,17 @@ fn answers() -> Vec<Answers> {
                         })
                     }),
                 ),
+            ],
+        },
+        Answers {
+            lesson: "io-multiplexing",
+            source: answer_file!("12-io-multiplexing"),
+            checks: vec![
+                (
+                    "drain",
+                    Arc::new(|| check::io_multiplexing::drain(|s, into| io_multiplexing::drain(s, into))),
+                ),
+                ("flush", Arc::new(|| check::io_multiplexing::flush(|s, q| io_multiplexing::flush(s, q)))),
             ],
         },
     ]

@@ -18,6 +18,7 @@
 pub mod r#async;
 pub mod coroutines;
 pub mod gil;
+pub mod io_multiplexing;
 pub mod mutex_race;
 pub mod process_pool;
 pub mod processes;

@@ -8,6 +8,7 @@
 pub mod r#async;
 pub mod coroutines;
 pub mod gil;
+pub mod io_multiplexing;
 pub mod mutex_race;
 pub mod process_pool;
 pub mod processes;
@@ -135,6 +136,14 @@ pub const LESSONS: &[Lesson] = &[
         ports: &["C3", "C4", "C5", "C6"],
         exercises: &["race", "concurrent"],
         hints: include_str!("../../lessons/11-async/hints.md"),
+    },
+    Lesson {
+        number: 12,
+        slug: "io-multiplexing",
+        summary: "select, poll and epoll serve many sockets on one thread; edge-triggered reads that stall; fd 1024",
+        ports: &["D1", "X1", "X2", "X3", "X4", "X5"],
+        exercises: &["drain", "flush"],
+        hints: include_str!("../../lessons/12-io-multiplexing/hints.md"),
     },
 ];
 
