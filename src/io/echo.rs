@@ -8,14 +8,13 @@
 
 use std::collections::{HashMap, VecDeque};
 use std::io::{self, ErrorKind, Read, Write};
-use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::net::{TcpListener, TcpStream};
 use std::os::fd::{AsFd, AsRawFd, BorrowedFd, RawFd};
 use std::os::unix::net::UnixStream;
-use std::sync::Arc;
-use std::thread::JoinHandle;
 
 use parking_lot::Mutex;
 
+use super::server::Server;
 use super::{Backend, Interest, Ready, WaitError, Waiter, raise_fd};
 
 /// How much the loop reads when a connection is reported readable.
@@ -96,18 +95,8 @@ impl Stats {
     }
 }
 
-/// A server running on a thread of its own. Dropping it stops it.
-#[derive(Debug)]
-pub struct EchoServer {
-    addrs: Vec<SocketAddr>,
-    stop: UnixStream,
-    stats: Arc<Mutex<Stats>>,
-    thread: Option<JoinHandle<io::Result<()>>>,
-}
-
-/// What a server's thread runs: its listeners, the socket `stop` wakes it
-/// through, and where it publishes its stats after each wait.
-pub(crate) type Body = Box<dyn FnOnce(Vec<TcpListener>, UnixStream, &Mutex<Stats>) -> io::Result<()> + Send>;
+/// The echo server, running on a thread of its own.
+pub type EchoServer = Server<Stats>;
 
 impl EchoServer {
     /// Binds `options.listeners` ports on 127.0.0.1 and serves them on a
@@ -120,68 +109,13 @@ impl EchoServer {
         let waiter = Waiter::new(options.backend)?;
         let name = format!("echo-{}", options.backend.code());
         let listeners = options.listeners;
-        EchoServer::spawn(
+        Server::spawn(
             &name,
             listeners,
             Box::new(move |listeners, stop, stats| {
                 EventLoop::new(options, waiter).run(listeners, stop, stats)
             }),
         )
-    }
-
-    /// The thread and the plumbing every server shares.
-    pub(crate) fn spawn(name: &str, listeners: usize, body: Body) -> io::Result<EchoServer> {
-        let bound: Vec<TcpListener> =
-            (0..listeners.max(1)).map(|_| TcpListener::bind("127.0.0.1:0")).collect::<io::Result<_>>()?;
-        let addrs = bound.iter().map(TcpListener::local_addr).collect::<io::Result<_>>()?;
-        for l in &bound {
-            l.set_nonblocking(true)?;
-        }
-        let (stop, wake) = UnixStream::pair()?;
-        wake.set_nonblocking(true)?;
-        let stats = Arc::new(Mutex::new(Stats::default()));
-        let shared = Arc::clone(&stats);
-        let thread =
-            std::thread::Builder::new().name(name.to_owned()).spawn(move || body(bound, wake, &shared))?;
-        Ok(EchoServer { addrs, stop, stats, thread: Some(thread) })
-    }
-
-    /// Where the first listener is.
-    pub fn addr(&self) -> SocketAddr {
-        self.addrs[0]
-    }
-
-    /// Where every listener is.
-    pub fn addrs(&self) -> &[SocketAddr] {
-        &self.addrs
-    }
-
-    /// What the server had done after its last wait.
-    pub fn stats(&self) -> Stats {
-        *self.stats.lock()
-    }
-
-    /// Wakes the loop, waits for it to end and returns its stats.
-    ///
-    /// # Errors
-    ///
-    /// The loop failed (a wait failed, or the thread panicked).
-    pub fn stop(mut self) -> io::Result<Stats> {
-        self.halt()?;
-        Ok(self.stats())
-    }
-
-    fn halt(&mut self) -> io::Result<()> {
-        let Some(thread) = self.thread.take() else { return Ok(()) };
-        // The loop watches the other end: one byte wakes it, on any backend.
-        let _ = self.stop.write_all(b"x");
-        thread.join().map_err(|_| io::Error::other("the server's thread panicked"))?
-    }
-}
-
-impl Drop for EchoServer {
-    fn drop(&mut self) {
-        let _ = self.halt();
     }
 }
 

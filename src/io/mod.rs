@@ -6,6 +6,7 @@
 
 pub mod echo;
 pub mod registry;
+pub mod server;
 mod wait;
 
 use std::net::TcpStream;

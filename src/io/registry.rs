@@ -18,6 +18,7 @@ use mio::{Events, Poll, Registry, Token};
 
 use super::Interest;
 use super::echo::{EchoServer, Options, Owed, Reads, Stats};
+use super::server::Server;
 
 /// What a callback wants done with its source after it returns.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -199,7 +200,7 @@ impl EchoServer {
     /// Binding failed.
     pub fn start_selectors(options: Options) -> io::Result<EchoServer> {
         let listeners = options.listeners;
-        EchoServer::spawn(
+        Server::spawn(
             "echo-selectors",
             listeners,
             Box::new(move |listeners, stop, shared| {
