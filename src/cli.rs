@@ -231,6 +231,11 @@ pub fn fail(program: &str, error: &impl fmt::Display) -> ! {
     std::process::exit(1)
 }
 
+/// A duration in whole milliseconds: `502 ms`.
+pub fn ms(d: std::time::Duration) -> String {
+    format!("{:.0} ms", d.as_secs_f64() * 1e3)
+}
+
 /// A timeline, indented under its section.
 pub fn indented(block: &str) -> String {
     block.lines().map(|l| format!("    {l}\n")).collect()

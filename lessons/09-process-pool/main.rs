@@ -78,34 +78,30 @@ fn shown(result: &TaskResult) -> String {
     }
 }
 
-fn ms(d: Duration) -> String {
-    format!("{:.0} ms", d.as_secs_f64() * 1e3)
-}
-
 /// Python's program: apply, then apply_async with a callback.
 fn foo_section(program: &Program, workers: usize, tasks: i64, sleep: Duration, style: Style) {
     println!(
         "{}",
         style.bold(&format!(
             "Python's program: Pool({workers}), Foo(i) sleeps {} and returns i + 100",
-            ms(sleep)
+            cli::ms(sleep)
         ))
     );
     let o = process_pool::foo(program, workers, tasks, sleep).unwrap_or_else(|e| cli::fail(PROGRAM, &e));
-    println!("  started {workers} workers in {}", ms(o.start));
+    println!("  started {workers} workers in {}", cli::ms(o.start));
     let applied: Vec<String> = o.applied.iter().map(shown).collect();
     println!(
         "  apply, one at a time:        {} in {} ({tasks} × {})",
         applied.join(" "),
-        ms(o.apply),
-        ms(sleep)
+        cli::ms(o.apply),
+        cli::ms(sleep)
     );
     let called: Vec<String> = o.called_back.iter().map(|(_, r)| shown(r)).collect();
     let rounds = (tasks as usize).div_ceil(workers);
     println!(
         "  apply_async, close, join:    {} in {} ({rounds} round(s) of up to {workers})",
         called.join(" "),
-        ms(o.apply_async)
+        cli::ms(o.apply_async)
     );
     let verdict = if o.called_back.len() == tasks as usize && o.applied.iter().all(Result::is_ok) {
         style.pass("every task ran and every callback got its result; join returned after the last callback")
@@ -129,7 +125,7 @@ fn no_join_section(program: &Program, workers: usize, tasks: i64, sleep: Duratio
             "{what:<28} {}/{} callbacks ran; it ended after {} ({})",
             o.called_back.len(),
             o.queued,
-            ms(o.took),
+            cli::ms(o.took),
             o.status
         );
         let verdict = match (join, o.called_back.len() == o.queued) {
@@ -154,7 +150,7 @@ fn order_section(program: &Program, workers: usize, tasks: i64, sleep: Duration,
             process_pool::reversed(scripted),
             scripted,
         ),
-        ("free", format!("{tasks} Foo of {}; {}", ms(sleep), cli::FREE), Finish::Free(sleep), tasks),
+        ("free", format!("{tasks} Foo of {}; {}", cli::ms(sleep), cli::FREE), Finish::Free(sleep), tasks),
     ];
     for (name, what, finish, n) in rows {
         let o = process_pool::callback_order(program, workers, n, &finish)
@@ -226,13 +222,13 @@ fn rayon_section(program: &Program, style: Style) {
             .unwrap_or_else(|e| cli::fail(PROGRAM, &e));
         let per = |d: Duration| format!("{:.1} µs a task", d.as_secs_f64() * 1e6 / tasks as f64);
         println!("  {tasks} tasks of {work} rounds:");
-        println!("    one thread      {:>8}  {}", ms(v.sequential), per(v.sequential));
-        println!("    rayon           {:>8}  {}", ms(v.rayon), per(v.rayon));
+        println!("    one thread      {:>8}  {}", cli::ms(v.sequential), per(v.sequential));
+        println!("    rayon           {:>8}  {}", cli::ms(v.rayon), per(v.rayon));
         println!(
             "    process pool    {:>8}  {}  (+ {} to start it)",
-            ms(v.pool),
+            cli::ms(v.pool),
             per(v.pool),
-            ms(v.pool_start)
+            cli::ms(v.pool_start)
         );
         if !v.same {
             println!(

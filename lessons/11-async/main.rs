@@ -53,10 +53,6 @@ struct Args {
     idle_ms: u64,
 }
 
-fn ms(d: Duration) -> String {
-    format!("{:.0} ms", d.as_secs_f64() * 1e3)
-}
-
 fn main() {
     cli::quiet_on_closed_pipe();
     let args = Args::parse();
@@ -96,17 +92,17 @@ fn yield_section(style: Style) {
 /// C4: ten sleeping tasks.
 fn sleep_section(args: &Args, style: Style) {
     let (tasks, each) = (usize::from(args.tasks), Duration::from_millis(args.task_ms));
-    println!("{}", style.bold(&format!("{tasks} tasks that each sleep {}", ms(each))));
+    println!("{}", style.bold(&format!("{tasks} tasks that each sleep {}", cli::ms(each))));
     let seq = lesson::one_after_another(tasks, each);
     let conc = lesson::all_at_once(tasks, each);
     println!(
         "  one after another (await each): {:>8}   {} started before the first was done",
-        ms(seq.took),
+        cli::ms(seq.took),
         seq.started_before_first_done()
     );
     println!(
         "  all at once (spawn, join_all):  {:>8}   {} started before the first was done",
-        ms(conc.took),
+        cli::ms(conc.took),
         conc.started_before_first_done()
     );
     if args.trace {
@@ -128,7 +124,11 @@ fn freeze_section(args: &Args, style: Style) {
     let (tick, pause) = (Duration::from_millis(10), Duration::from_millis(args.pause_ms));
     println!(
         "{}",
-        style.bold(&format!("A heartbeat ticks every {} while another task waits {}", ms(tick), ms(pause)))
+        style.bold(&format!(
+            "A heartbeat ticks every {} while another task waits {}",
+            cli::ms(tick),
+            cli::ms(pause)
+        ))
     );
     let waits: Vec<Wait> = Wait::ALL
         .into_iter()
@@ -148,8 +148,8 @@ fn freeze_section(args: &Args, style: Style) {
             wait.code(),
             f.ticks_during,
             if f.ticks_during == 1 { " " } else { "s" },
-            ms(f.waited),
-            ms(f.longest_gap)
+            cli::ms(f.waited),
+            cli::ms(f.longest_gap)
         );
         if args.trace {
             print!("{}", cli::indented(&f.trace.timeline()));
@@ -190,7 +190,7 @@ fn echo_section(args: &Args, style: Style) {
             "Echo server on 127.0.0.1: lines up to {} bytes, {} connections, {} idle",
             limits.max_line,
             limits.max_connections,
-            ms(limits.idle)
+            cli::ms(limits.idle)
         ))
     );
     let server = EchoServer::start(limits).unwrap_or_else(|e| cli::fail(PROGRAM, &e));
@@ -199,13 +199,13 @@ fn echo_section(args: &Args, style: Style) {
         lesson::clients(server.addr(), clients, lines, 32).unwrap_or_else(|e| cli::fail(PROGRAM, &e));
     println!(
         "  {clients} clients × {lines} lines, as tasks on one client thread: {echoed} echoed in {}",
-        ms(took)
+        cli::ms(took)
     );
     server.settle(Duration::from_secs(5));
     println!("  server: {}", server.stop().summary());
     let bad = lesson::bad_clients(limits, 200).unwrap_or_else(|e| cli::fail(PROGRAM, &e));
     println!("  a client over the line cap read:   {}", bad.too_long_reply);
-    println!("  a silent client read, after {}: {}", ms(limits.idle), bad.silent_reply);
+    println!("  a silent client read, after {}: {}", cli::ms(limits.idle), bad.silent_reply);
     println!("  one client too many read:          {}", bad.busy_reply);
     println!(
         "  bytes that are not text:           {}",
@@ -214,7 +214,7 @@ fn echo_section(args: &Args, style: Style) {
     println!(
         "  meanwhile a healthy client made {} round trips, the slowest {}",
         bad.healthy_trips,
-        ms(bad.slowest_trip)
+        cli::ms(bad.slowest_trip)
     );
     println!("  server: {}", bad.stats);
     let ok = echoed == clients * lines

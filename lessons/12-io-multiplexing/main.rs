@@ -54,10 +54,6 @@ struct Args {
     io_ms: u64,
 }
 
-fn ms(d: Duration) -> String {
-    format!("{:.0} ms", d.as_secs_f64() * 1e3)
-}
-
 fn main() {
     cli::quiet_on_closed_pipe();
     let args = Args::parse();
@@ -85,9 +81,9 @@ fn tasks_section(args: &Args, style: Style) {
         "{}",
         style.bold(&format!(
             "Three tasks: work {}, wait {} for a reply, work {}",
-            ms(work),
-            ms(io),
-            ms(work)
+            cli::ms(work),
+            cli::ms(io),
+            cli::ms(work)
         ))
     );
     println!("{}", style.dim("  # working, - waiting"));
@@ -99,7 +95,7 @@ fn tasks_section(args: &Args, style: Style) {
             model.name(),
             tasks.threads,
             if tasks.threads == 1 { "" } else { "s" },
-            ms(tasks.took)
+            cli::ms(tasks.took)
         );
         print!("{}", cli::indented(&tasks.chart(48)));
         if model == Model::EventDriven && tasks.waits_overlap() && tasks.threads == 1 {
@@ -108,7 +104,7 @@ fn tasks_section(args: &Args, style: Style) {
     }
     let verdict = match event_loop_took {
         Some(took) => {
-            style.pass(&format!("event loop: the three waits overlap on one thread ({})", ms(took)))
+            style.pass(&format!("event loop: the three waits overlap on one thread ({})", cli::ms(took)))
         }
         None => style
             .fail("event loop: the waits did not overlap. That is a bug in the workbook: please report it."),
@@ -154,7 +150,7 @@ fn echo_section(args: &Args, style: Style) {
         println!(
             "  {name:<16} ports {}: echoed; {echoed} round trips in {:>7}, {} waits",
             ports.iter().map(|(p, _)| p.to_string()).collect::<Vec<_>>().join(", "),
-            ms(took),
+            cli::ms(took),
             stats.waits
         );
     }
@@ -198,7 +194,7 @@ fn stall_section(args: &Args, style: Style) {
         println!(
             "  {what:<22} echoed {:>6} of {size} bytes in {}{nudge}",
             s.echoed,
-            ms(patience.min(s.waited))
+            cli::ms(patience.min(s.waited))
         );
         let verdict = match (reads, s.stalled()) {
             (Reads::Once, true) => style.fail(&format!(
