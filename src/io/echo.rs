@@ -172,10 +172,21 @@ pub(crate) struct Owed {
 }
 
 impl Owed {
-    /// What the waiter should watch for: reads while there is room to
+    /// A new client's: nothing owed, watched for reading.
+    pub(crate) fn new() -> Self {
+        Owed { interest: Interest::READ, ..Owed::default() }
+    }
+
+    /// What the waiter should watch for now: reads while there is room to
     /// queue, writes while something is queued (Python's `outputs` list).
-    pub(crate) fn wanted(&self, max_queued: usize) -> Interest {
-        Interest { read: !self.eof && self.queue.len() < max_queued, write: !self.queue.is_empty() }
+    /// `Some` when that changed, and the waiter must be told.
+    pub(crate) fn rewatch(&mut self, max_queued: usize) -> Option<Interest> {
+        let want =
+            Interest { read: !self.eof && self.queue.len() < max_queued, write: !self.queue.is_empty() };
+        (want != self.interest).then(|| {
+            self.interest = want;
+            want
+        })
     }
 
     /// Handles one readiness report for `sock` (`readable`: the report
@@ -361,7 +372,7 @@ impl EventLoop {
             return;
         }
         let _ = sock.set_nodelay(true);
-        let conn = Conn { sock, owed: Owed { interest: Interest::READ, ..Owed::default() } };
+        let conn = Conn { sock, owed: Owed::new() };
         match self.watch(Entry::Conn(conn)) {
             Ok(()) => self.conns += 1,
             Err((entry, e)) => {
@@ -378,13 +389,10 @@ impl EventLoop {
         let served =
             conn.owed.serve(&mut conn.sock, ready.read, &self.options, &mut self.buf, &mut self.stats);
         let keep = match served {
-            Ok(true) => {
-                let want = conn.owed.wanted(self.options.max_queued);
-                want == conn.owed.interest || {
-                    conn.owed.interest = want;
-                    self.waiter.modify(conn.sock.as_fd(), want).is_ok()
-                }
-            }
+            Ok(true) => match conn.owed.rewatch(self.options.max_queued) {
+                Some(want) => self.waiter.modify(conn.sock.as_fd(), want).is_ok(),
+                None => true,
+            },
             // Done, or the client vanished (reset, broken pipe): both are
             // normal for a server.
             Ok(false) | Err(_) => false,

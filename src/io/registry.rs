@@ -274,8 +274,7 @@ fn echo(
     options: Rc<Options>,
     stats: Shared<Stats>,
 ) -> impl FnMut(&mut mio::net::TcpStream, Interest, &mut Selector) -> io::Result<Next> {
-    let mut owed = Owed::default();
-    let mut watching = Interest::READ;
+    let mut owed = Owed::new();
     let mut buf = vec![0; options.read_size.max(1)];
     move |sock, mask, _| {
         let mut stats = stats.borrow_mut();
@@ -284,12 +283,7 @@ fn echo(
             stats.closed += 1;
             return Ok(Next::Close);
         }
-        let want = owed.wanted(options.max_queued);
-        if want == watching {
-            return Ok(Next::Keep);
-        }
-        watching = want;
-        Ok(Next::Watch(want))
+        Ok(owed.rewatch(options.max_queued).map_or(Next::Keep, Next::Watch))
     }
 }
 // ANCHOR_END: callbacks

@@ -168,6 +168,21 @@ impl Clock {
         spans.push(Span { task, phase, from, to: self.now() });
         out
     }
+
+    /// One task with a blocking read: work, ask, wait for the reply, work.
+    fn blocking_task(
+        &self,
+        task: usize,
+        end: &mut UnixStream,
+        work_for: Duration,
+        spans: &mut Vec<Span>,
+    ) -> io::Result<()> {
+        self.span(task, Phase::Work, spans, || work(work_for));
+        end.write_all(b"?")?;
+        self.span(task, Phase::Wait, spans, || end.read_exact(&mut [0]))?;
+        self.span(task, Phase::Work, spans, || work(work_for));
+        Ok(())
+    }
 }
 
 // ANCHOR: three-tasks
@@ -184,10 +199,7 @@ pub fn three_tasks(model: Model, work_for: Duration, io_for: Duration) -> io::Re
     let threads = match model {
         Model::OneThread => {
             for (task, end) in ends.iter_mut().enumerate() {
-                clock.span(task, Phase::Work, &mut spans, || work(work_for));
-                end.write_all(b"?")?;
-                clock.span(task, Phase::Wait, &mut spans, || end.read_exact(&mut [0]))?;
-                clock.span(task, Phase::Work, &mut spans, || work(work_for));
+                clock.blocking_task(task, end, work_for, &mut spans)?;
             }
             1
         }
@@ -200,10 +212,7 @@ pub fn three_tasks(model: Model, work_for: Duration, io_for: Duration) -> io::Re
                     .map(|(task, end)| {
                         s.spawn(move || {
                             let mut spans = Vec::new();
-                            clock.span(task, Phase::Work, &mut spans, || work(work_for));
-                            end.write_all(b"?")?;
-                            clock.span(task, Phase::Wait, &mut spans, || end.read_exact(&mut [0]))?;
-                            clock.span(task, Phase::Work, &mut spans, || work(work_for));
+                            clock.blocking_task(task, end, work_for, &mut spans)?;
                             Ok(spans)
                         })
                     })
