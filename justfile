@@ -34,7 +34,7 @@ bench:
 
 # Measure against our Python scripts, on this machine (needs python3)
 compare:
-    WORKBOOK_PYTHON=python3 cargo bench --bench producer_consumer --bench process_pool
+    WORKBOOK_PYTHON=python3 cargo bench --bench producer_consumer --bench process_pool --bench chat
 
 # Model-check the primitives with loom
 loom:

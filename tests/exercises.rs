@@ -85,6 +85,11 @@ mod coroutines;
 mod r#async;
 
 #[allow(unused_variables, unused_mut, unreachable_code, unused_imports, dead_code)]
+#[cfg_attr(not(feature = "solutions"), path = "../lessons/13-chat/exercise.rs")]
+#[cfg_attr(feature = "solutions", path = "../lessons/13-chat/solution.rs")]
+mod chat;
+
+#[allow(unused_variables, unused_mut, unreachable_code, unused_imports, dead_code)]
 #[cfg_attr(not(feature = "solutions"), path = "../lessons/12-io-multiplexing/exercise.rs")]
 #[cfg_attr(feature = "solutions", path = "../lessons/12-io-multiplexing/solution.rs")]
 mod io_multiplexing;
@@ -260,6 +265,14 @@ fn answers() -> Vec<Answers> {
                     Arc::new(|| check::io_multiplexing::drain(|s, into| io_multiplexing::drain(s, into))),
                 ),
                 ("flush", Arc::new(|| check::io_multiplexing::flush(|s, q| io_multiplexing::flush(s, q)))),
+            ],
+        },
+        Answers {
+            lesson: "chat",
+            source: answer_file!("13-chat"),
+            checks: vec![
+                ("frame", Arc::new(|| check::chat::frame(chat::frame))),
+                ("fan-out", Arc::new(|| check::chat::fan_out(chat::fan_out))),
             ],
         },
     ]

@@ -16,6 +16,7 @@
 //! `--features solutions`, to the reference solutions) and calls [`run`].
 
 pub mod r#async;
+pub mod chat;
 pub mod coroutines;
 pub mod gil;
 pub mod io_multiplexing;

@@ -108,10 +108,10 @@ impl EchoServer {
     pub fn start(options: Options) -> io::Result<EchoServer> {
         let waiter = Waiter::new(options.backend)?;
         let name = format!("echo-{}", options.backend.code());
-        let listeners = options.listeners;
+        let ports = vec![0; options.listeners.max(1)];
         Server::spawn(
             &name,
-            listeners,
+            &ports,
             Box::new(move |listeners, stop, stats| {
                 EventLoop::new(options, waiter).run(listeners, stop, stats)
             }),
@@ -253,21 +253,30 @@ impl Owed {
     /// Writes what is queued until it is all written or the socket is
     /// full.
     fn flush(&mut self, sock: &mut impl Write, stats: &mut Stats) -> io::Result<()> {
-        while !self.queue.is_empty() {
-            let (front, _) = self.queue.as_slices();
-            match sock.write(front) {
-                Ok(0) => return Err(ErrorKind::WriteZero.into()),
-                Ok(n) => {
-                    stats.bytes_out += n as u64;
-                    self.queue.drain(..n);
-                }
-                Err(e) if e.kind() == ErrorKind::WouldBlock => return Ok(()),
-                Err(e) if e.kind() == ErrorKind::Interrupted => {}
-                Err(e) => return Err(e),
-            }
-        }
+        stats.bytes_out += write_queued(sock, &mut self.queue)? as u64;
         Ok(())
     }
+}
+
+/// Writes `queue` from the front until it is empty or `sock` is full
+/// (`WouldBlock`), removing what was written; returns how many bytes that
+/// was. A write of 0 bytes is an error (`WriteZero`).
+pub(crate) fn write_queued(sock: &mut impl Write, queue: &mut VecDeque<u8>) -> io::Result<usize> {
+    let mut written = 0;
+    while !queue.is_empty() {
+        let (front, _) = queue.as_slices();
+        match sock.write(front) {
+            Ok(0) => return Err(ErrorKind::WriteZero.into()),
+            Ok(n) => {
+                written += n;
+                queue.drain(..n);
+            }
+            Err(e) if e.kind() == ErrorKind::WouldBlock => break,
+            Err(e) if e.kind() == ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(written)
 }
 // ANCHOR_END: conn
 

@@ -2,8 +2,10 @@
 //! many descriptors are ready ([`Waiter`] on select, poll or epoll), the
 //! select echo server of the Python tutorials on any of them
 //! ([`echo::EchoServer`]), and Python's `selectors` registry of callbacks
-//! on mio ([`registry::Selector`]).
+//! on mio ([`registry::Selector`]). Lesson 13's chat server and client
+//! ([`chat`]) are built on the same parts.
 
+pub mod chat;
 pub mod echo;
 pub mod registry;
 pub mod server;

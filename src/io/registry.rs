@@ -199,10 +199,10 @@ impl EchoServer {
     ///
     /// Binding failed.
     pub fn start_selectors(options: Options) -> io::Result<EchoServer> {
-        let listeners = options.listeners;
+        let ports = vec![0; options.listeners.max(1)];
         Server::spawn(
             "echo-selectors",
-            listeners,
+            &ports,
             Box::new(move |listeners, stop, shared| {
                 let options = Rc::new(Options { reads: Reads::Drain, ..options });
                 let stats = Rc::new(RefCell::new(Stats::default()));

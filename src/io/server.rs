@@ -25,11 +25,14 @@ pub struct Server<S> {
 pub(crate) type Body<S> = Box<dyn FnOnce(Vec<TcpListener>, UnixStream, &Mutex<S>) -> io::Result<()> + Send>;
 
 impl<S: Copy + Default + Send + 'static> Server<S> {
-    /// Binds `listeners` ports on 127.0.0.1 (at least one), non-blocking,
+    /// Binds `ports` on 127.0.0.1 (port 0: any free one), non-blocking,
     /// and runs `body` on a new thread named `name`.
-    pub(crate) fn spawn(name: &str, listeners: usize, body: Body<S>) -> io::Result<Self> {
+    pub(crate) fn spawn(name: &str, ports: &[u16], body: Body<S>) -> io::Result<Self> {
         let bound: Vec<TcpListener> =
-            (0..listeners.max(1)).map(|_| TcpListener::bind("127.0.0.1:0")).collect::<io::Result<_>>()?;
+            ports.iter().map(|&p| TcpListener::bind(("127.0.0.1", p))).collect::<io::Result<_>>()?;
+        if bound.is_empty() {
+            return Err(io::Error::new(io::ErrorKind::InvalidInput, "a server needs a port"));
+        }
         let addrs = bound.iter().map(TcpListener::local_addr).collect::<io::Result<_>>()?;
         for l in &bound {
             l.set_nonblocking(true)?;

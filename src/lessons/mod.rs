@@ -6,6 +6,7 @@
 //! with it, so none of them can drift.
 
 pub mod r#async;
+pub mod chat;
 pub mod coroutines;
 pub mod gil;
 pub mod io_multiplexing;
@@ -144,6 +145,14 @@ pub const LESSONS: &[Lesson] = &[
         ports: &["D1", "X1", "X2", "X3", "X4", "X5"],
         exercises: &["drain", "flush"],
         hints: include_str!("../../lessons/12-io-multiplexing/hints.md"),
+    },
+    Lesson {
+        number: 13,
+        slug: "chat",
+        summary: "a chat server on epoll: a client that never reads stalls blocking sends; bounded queues drop it",
+        ports: &["H1", "H2"],
+        exercises: &["frame", "fan-out"],
+        hints: include_str!("../../lessons/13-chat/hints.md"),
     },
 ];
 

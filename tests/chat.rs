@@ -1,0 +1,238 @@
+//! Lesson 13: the chat server (H1) and client (H2). Every line to every
+//! other client once and in order; bad clients removed without disturbing
+//! the rest; the race: blocking sends let a client that never reads hold
+//! up everyone, bounded queues drop it instead.
+#![cfg(not(loom))]
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::os::unix::net::UnixStream;
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use common::{LIMIT, golden, refuses, rejects, stdout_ok};
+use workbook::deadline::{wait_until, within};
+use workbook::exercises::chat::{self as check, Outbox, TooLong};
+use workbook::io::chat::{ChatServer, Delivery, Ended, Limits, talk};
+use workbook::lessons::chat as lesson;
+
+const EXE: &str = env!("CARGO_BIN_EXE_chat");
+
+/// Reads one line from a bare client, newline dropped.
+fn line(from: &mut impl BufRead) -> String {
+    let mut line = String::new();
+    let n = from.read_line(&mut line).expect("a line within the read timeout");
+    assert!(n > 0, "the connection closed");
+    line.trim_end_matches('\n').to_owned()
+}
+
+/// A bare client that has read its welcome.
+fn join(server: &ChatServer) -> (TcpStream, BufReader<TcpStream>, String) {
+    let sock = TcpStream::connect(server.addr()).unwrap();
+    sock.set_read_timeout(Some(LIMIT)).unwrap();
+    let mut lines = BufReader::new(sock.try_clone().unwrap());
+    let hello = line(&mut lines);
+    let name = hello.strip_prefix("* you are ").expect("a welcome").to_owned();
+    (sock, lines, name)
+}
+
+#[test]
+fn a_conversation_reads_the_same_on_every_run() {
+    let said = within(LIMIT, "conversation", || lesson::conversation(LIMIT).unwrap());
+    let text: String = said.iter().map(|(who, line)| format!("{who:<7} | {line}\n")).collect();
+    golden("chat-conversation.txt", &text);
+}
+
+#[test]
+fn two_hundred_clients_get_every_other_clients_fifty_lines_once_and_in_order() {
+    let crowd = within(LIMIT, "crowd", || lesson::crowd(200, 50, LIMIT).unwrap());
+    assert_eq!(crowd.misdelivered, 0, "{crowd:?}");
+    assert_eq!(crowd.delivered, 200 * 199 * 50, "{crowd:?}");
+    assert!(crowd.exact());
+    let s = crowd.stats;
+    assert_eq!((s.joined, s.left, s.dropped, s.lines), (200, 0, 0, 200 * 50), "{s:?}");
+}
+
+#[test]
+fn a_client_that_never_reads_holds_up_everyone_under_blocking_sends() {
+    let patience = Duration::from_secs(1);
+    let got = within(LIMIT, "blocking", move || {
+        lesson::latency(Delivery::Blocking(patience), 2, 1000, LIMIT).unwrap()
+    });
+    // The server waits `patience` in write_all to the deaf client; the
+    // line in flight then, or the next one, waits as long.
+    assert!(got.worst >= patience / 2, "{got:?}");
+    assert!(got.dropped_after.is_some() && got.delivered, "{got:?}");
+}
+
+#[test]
+fn bounded_queues_drop_the_client_that_never_reads_and_deliver_every_line() {
+    let got = within(LIMIT, "queued", || lesson::latency(Delivery::Queued, 2, 1000, LIMIT).unwrap());
+    let dropped = got.dropped_after.expect("the deaf client is dropped");
+    assert!(got.delivered, "{got:?}");
+    assert_eq!(got.lines, dropped + 50, "service goes on after the drop: {got:?}");
+}
+
+#[test]
+fn bad_clients_are_removed_and_the_rest_talk_on() {
+    let bad = within(LIMIT, "bad clients", || lesson::bad_clients(5, LIMIT).unwrap());
+    assert!(bad.garbage_intact, "{bad:?}");
+    assert_eq!(
+        bad.heard,
+        [
+            "* guest3 joined",
+            "guest3: \\0\u{fffd}\\r\\u{1b}[2J",
+            "* guest3 left",
+            "* guest4 joined",
+            "* guest4 left",
+            "* guest5 joined",
+            "* guest5 was dropped: line too long",
+            "* guest6 joined",
+            "* guest7 joined",
+            "* guest8 joined",
+            "guest1: still here?",
+        ]
+    );
+    assert_eq!(bad.too_long_reply, "error: line longer than 1024 bytes");
+    assert_eq!(bad.busy_reply, "busy");
+}
+
+#[test]
+fn talk_ends_when_the_server_goes() {
+    within(LIMIT, "talk", || {
+        let server = ChatServer::start(Limits::default(), Delivery::Queued).unwrap();
+        let sock = TcpStream::connect(server.addr()).unwrap();
+        let (_keys, mut keyboard) = UnixStream::pair().unwrap();
+        let mut screen = Vec::new();
+        let client = std::thread::spawn(move || {
+            let ended = talk(&sock, &mut keyboard, &mut screen);
+            (ended.unwrap(), screen)
+        });
+        assert!(wait_until(LIMIT, || server.stats().joined == 1));
+        server.stop().unwrap();
+        let (ended, screen) = client.join().unwrap();
+        assert_eq!(ended, Ended::ServerClosed);
+        assert_eq!(String::from_utf8(screen).unwrap(), "* you are guest1\n");
+    });
+}
+
+#[test]
+fn the_binary_connects_stdin_to_a_server() {
+    within(LIMIT, "--connect", || {
+        let server = ChatServer::start(Limits::default(), Delivery::Queued).unwrap();
+        let (_other, mut other_in, _) = join(&server);
+        let mut child = Command::new(EXE)
+            .args(["--connect", &server.addr().to_string()])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap();
+        assert_eq!(line(&mut other_in), "* guest2 joined");
+        child.stdin.take().unwrap().write_all(b"hello from the binary\n").unwrap();
+        assert_eq!(line(&mut other_in), "guest2: hello from the binary");
+        assert_eq!(line(&mut other_in), "* guest2 left");
+        let out = child.wait_with_output().unwrap();
+        assert!(out.status.success());
+        assert_eq!(String::from_utf8(out.stdout).unwrap(), "* you are guest2\n");
+    });
+}
+
+#[test]
+fn the_binary_serves_until_stopped() {
+    within(LIMIT, "--serve", || {
+        let mut child = Command::new(EXE).args(["--serve", "0"]).stdout(Stdio::piped()).spawn().unwrap();
+        let mut out = BufReader::new(child.stdout.take().unwrap());
+        let first = line(&mut out);
+        let addr = first.strip_prefix("chat server on ").and_then(|r| r.split(';').next()).expect(&first);
+        assert!(addr.starts_with("127.0.0.1:"), "{first}");
+        let mut sock = TcpStream::connect(addr).unwrap();
+        sock.set_read_timeout(Some(LIMIT)).unwrap();
+        let mut hello = [0u8; 17];
+        sock.read_exact(&mut hello).unwrap();
+        assert_eq!(&hello, b"* you are guest1\n");
+        child.kill().unwrap();
+        child.wait().unwrap();
+    });
+}
+
+#[test]
+fn the_binary_runs_and_refuses_bad_flags() {
+    let out = stdout_ok(EXE, &["--clients", "10", "--messages", "5"]);
+    assert!(out.contains("racy: every listener waited"), "{out}");
+    assert!(out.contains("every client got each of the others' 5 lines once"), "{out}");
+    refuses(EXE, &["--clients", "1"]);
+    refuses(EXE, &["--serve", "0", "--connect", "127.0.0.1:1"]);
+    refuses(EXE, &["--line-len", "5000"]);
+}
+
+#[path = "../lessons/13-chat/solution.rs"]
+mod solution;
+
+#[test]
+fn the_solutions_pass_their_checks() {
+    check::frame(solution::frame).unwrap();
+    check::fan_out(solution::fan_out).unwrap();
+    // The server's own framing is the same function.
+    check::frame(workbook::io::chat::frame).unwrap();
+}
+
+#[test]
+fn a_frame_that_takes_a_read_for_a_line_or_skips_a_cap_is_rejected() {
+    fn read_is_line(
+        _: &mut Vec<u8>,
+        bytes: &[u8],
+        _: usize,
+        lines: &mut Vec<Vec<u8>>,
+    ) -> Result<(), TooLong> {
+        lines.push(bytes.to_vec());
+        Ok(())
+    }
+    fn no_cap_on_partial(
+        partial: &mut Vec<u8>,
+        bytes: &[u8],
+        max: usize,
+        lines: &mut Vec<Vec<u8>>,
+    ) -> Result<(), TooLong> {
+        for &b in bytes {
+            partial.push(b);
+            if b == b'\n' {
+                if partial.len() > max {
+                    return Err(TooLong);
+                }
+                lines.push(std::mem::take(partial));
+            }
+        }
+        Ok(())
+    }
+    let failure = check::frame(read_is_line).expect_err("a read is not a line");
+    golden("chat-frame-failure.txt", &(failure + "\n"));
+    assert!(rejects(|| check::frame(no_cap_on_partial)));
+}
+
+#[test]
+fn a_fan_out_that_queues_to_the_sender_or_past_the_cap_is_rejected() {
+    fn everyone(outboxes: &mut [Outbox], _: usize, line: &[u8], _: usize) {
+        outboxes.iter_mut().for_each(|o| o.queue.extend(line));
+    }
+    fn unbounded(outboxes: &mut [Outbox], from: usize, line: &[u8], _: usize) {
+        for (i, o) in outboxes.iter_mut().enumerate() {
+            if i != from && !o.dropped {
+                o.queue.extend(line);
+            }
+        }
+    }
+    fn part_of_it(outboxes: &mut [Outbox], from: usize, line: &[u8], max: usize) {
+        for (i, o) in outboxes.iter_mut().enumerate() {
+            if i != from && !o.dropped {
+                let room = max.saturating_sub(o.queue.len());
+                o.queue.extend(&line[..room.min(line.len())]);
+                o.dropped = room < line.len();
+            }
+        }
+    }
+    assert!(rejects(|| check::fan_out(everyone)));
+    assert!(rejects(|| check::fan_out(unbounded)));
+    assert!(rejects(|| check::fan_out(part_of_it)));
+}
