@@ -22,6 +22,8 @@ const CROWD: usize = 100;
 const MESSAGES: usize = 50;
 const ECHO_CLIENTS: usize = 50;
 const TRIPS: usize = 200;
+/// Timed runs of each variant (each also runs once to warm up).
+const SAMPLES: usize = 9;
 
 /// `benches/python/echo_selectors.py` on `python`, and the address it
 /// listens on. It stops when its stdin closes (when the child is dropped
@@ -70,17 +72,12 @@ fn echo_round(addr: SocketAddr) {
     assert_eq!(echoed, ECHO_CLIENTS * TRIPS);
 }
 
-/// Samples per variant (each also runs once to warm up).
-fn bench_samples() -> usize {
-    9
-}
-
 fn main() {
     let mut bench = Bench::new(
         &format!(
             "chat: {CROWD} clients × {MESSAGES} lines fanned out; echo: {ECHO_CLIENTS} clients × {TRIPS} trips"
         ),
-        bench_samples(),
+        SAMPLES,
     );
     let expected = CROWD * (CROWD - 1) * MESSAGES;
     let mut rates = Vec::new();
@@ -128,7 +125,7 @@ fn main() {
             // cores sets the pace of the faster server: the wall-clock
             // ratio understates the difference. The server's own CPU time
             // per round trip is what each costs.
-            let trips = (ECHO_CLIENTS * TRIPS * (bench_samples() + 1)) as f64;
+            let trips = (ECHO_CLIENTS * TRIPS * (SAMPLES + 1)) as f64;
             let (ours_us, py_us) = (ours_ns as f64 / trips / 1e3, py_ns as f64 / trips / 1e3);
             let per_sec = |t: f64| (ECHO_CLIENTS * TRIPS) as f64 / t;
             bench.note(format!(

@@ -164,6 +164,31 @@ struct Client {
     gone: Option<Gone>,
 }
 
+impl Client {
+    /// Marks the client as going, for the sweep (the first reason
+    /// stands), and lists it in `leaving` the first time.
+    fn go(&mut self, why: Gone, fd: RawFd, leaving: &mut Vec<RawFd>) {
+        if self.gone.is_none() {
+            self.gone = Some(why);
+            leaving.push(fd);
+        }
+    }
+
+    /// Writes what it is owed, as much as its socket takes, then has the
+    /// waiter watch it for room to write exactly while something is
+    /// still owed (lesson 12's `outputs` list). Returns the bytes
+    /// written.
+    fn flush(&mut self, waiter: &mut Waiter) -> io::Result<usize> {
+        let written = write_queued(&mut self.sock, &mut self.owed)?;
+        let want = Interest { read: true, write: !self.owed.is_empty() };
+        if want != self.interest {
+            self.interest = want;
+            waiter.modify(self.sock.as_fd(), want)?;
+        }
+        Ok(written)
+    }
+}
+
 /// The loop's state: its clients, by descriptor.
 struct Room {
     limits: Limits,
@@ -172,6 +197,8 @@ struct Room {
     clients: HashMap<RawFd, Client>,
     /// Clients owed bytes since the last flush.
     unflushed: Vec<RawFd>,
+    /// Clients marked as going since the last sweep.
+    leaving: Vec<RawFd>,
     next_id: usize,
     stats: ChatStats,
 }
@@ -184,6 +211,7 @@ impl Room {
             waiter,
             clients: HashMap::new(),
             unflushed: Vec::new(),
+            leaving: Vec::new(),
             next_id: 1,
             stats: ChatStats::default(),
         }
@@ -266,14 +294,17 @@ impl Room {
         if client.gone.is_some() {
             return;
         }
-        if readable {
-            client.gone = read_lines(client, self.limits.max_line, &mut lines);
+        if readable && let Some(why) = read_lines(client, self.limits.max_line, &mut lines) {
+            client.go(why, fd, &mut self.leaving);
         }
         if writable && client.gone.is_none() {
-            match write_queued(&mut client.sock, &mut client.owed) {
+            match client.flush(&mut self.waiter) {
                 Ok(n) => self.stats.bytes_out += n as u64,
-                Err(_) => client.gone = Some(Gone::Left),
+                Err(_) => client.go(Gone::Left, fd, &mut self.leaving),
             }
+        }
+        if lines.is_empty() {
+            return;
         }
         let name = client.name.clone();
         for line in lines {
@@ -305,7 +336,7 @@ impl Room {
         match self.delivery {
             Delivery::Queued => {
                 if client.owed.len() + bytes.len() > self.limits.max_queued {
-                    client.gone = Some(Gone::Dropped);
+                    client.go(Gone::Dropped, fd, &mut self.leaving);
                     return;
                 }
                 if client.owed.is_empty() {
@@ -323,7 +354,7 @@ impl Room {
                     .and_then(|()| sock.set_nonblocking(true));
                 match sent {
                     Ok(()) => self.stats.bytes_out += bytes.len() as u64,
-                    Err(_) => client.gone = Some(Gone::Dropped),
+                    Err(_) => client.go(Gone::Dropped, fd, &mut self.leaving),
                 }
             }
         }
@@ -338,25 +369,20 @@ impl Room {
             if client.gone.is_some() {
                 continue;
             }
-            match write_queued(&mut client.sock, &mut client.owed) {
+            match client.flush(&mut self.waiter) {
                 Ok(n) => self.stats.bytes_out += n as u64,
-                Err(_) => client.gone = Some(Gone::Left),
+                Err(_) => client.go(Gone::Left, fd, &mut self.leaving),
             }
         }
     }
 
-    /// Removes the clients that went, telling the rest (which may drop
-    /// more), then watches for room to write exactly the clients still
-    /// owed something.
+    /// Removes the clients that went and tells the rest, which may drop
+    /// more.
     fn sweep(&mut self) {
-        loop {
-            let gone: Vec<(RawFd, Gone)> =
-                self.clients.iter().filter_map(|(&fd, c)| c.gone.map(|g| (fd, g))).collect();
-            if gone.is_empty() {
-                break;
-            }
-            for (fd, why) in gone {
+        while !self.leaving.is_empty() {
+            for fd in std::mem::take(&mut self.leaving) {
                 let Some(client) = self.clients.remove(&fd) else { continue };
+                let Some(why) = client.gone else { continue };
                 let _ = self.waiter.remove(client.sock.as_fd());
                 let (count, notice) = match why {
                     Gone::Left => (&mut self.stats.left, "left"),
@@ -367,15 +393,6 @@ impl Room {
                 self.broadcast(fd, format!("* {} {notice}\n", client.name).as_bytes());
             }
             self.flush();
-        }
-        for client in self.clients.values_mut() {
-            let want = Interest { read: true, write: !client.owed.is_empty() };
-            if want != client.interest {
-                client.interest = want;
-                if self.waiter.modify(client.sock.as_fd(), want).is_err() {
-                    client.gone = Some(Gone::Left);
-                }
-            }
         }
     }
 }

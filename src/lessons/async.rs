@@ -628,7 +628,8 @@ pub struct BadClients {
 }
 
 /// Reads what the server says until it closes the connection (or `limit`).
-fn read_reply(mut stream: &StdStream, limit: Duration) -> String {
+/// Lesson 13's bad clients read their last words with it too.
+pub(crate) fn read_reply(mut stream: &StdStream, limit: Duration) -> String {
     let _ = stream.set_read_timeout(Some(limit));
     let mut reply = Vec::new();
     let _ = stream.read_to_end(&mut reply);

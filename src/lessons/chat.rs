@@ -7,13 +7,14 @@
 //! holds up everyone; with queues, it is dropped and no one notices.
 
 use std::collections::HashMap;
-use std::io::{self, BufRead, BufReader, Read, Write};
+use std::io::{self, BufRead, BufReader, Write};
 use std::net::{Shutdown, SocketAddr, TcpStream};
 use std::os::unix::net::UnixStream;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use crate::io::chat::{ChatServer, ChatStats, Delivery, Ended, Limits, talk};
+use crate::lessons::r#async::read_reply;
 
 /// A connected client, reading line by line.
 struct Peer {
@@ -313,14 +314,6 @@ pub struct BadClients {
     pub stats: ChatStats,
 }
 
-/// Reads what the server says until it closes the connection, or `limit`.
-fn read_to_close(mut sock: &TcpStream, limit: Duration) -> String {
-    let _ = sock.set_read_timeout(Some(limit));
-    let mut reply = Vec::new();
-    let _ = sock.read_to_end(&mut reply);
-    String::from_utf8_lossy(&reply).trim_end().to_owned()
-}
-
 // ANCHOR: bad_clients
 /// Two healthy clients and, one after another: a client that sends bytes
 /// that are not text, one that vanishes halfway through a line, one that
@@ -362,7 +355,7 @@ pub fn bad_clients(max_clients: usize, limit: Duration) -> io::Result<BadClients
     let long = Peer::join(server.addr(), limit)?;
     hear(&mut heard, &mut b)?;
     (&long.sock).write_all(&vec![b'z'; limits.max_line + 1])?;
-    let too_long_reply = read_to_close(&long.sock, limit);
+    let too_long_reply = read_reply(&long.sock, limit);
     hear(&mut heard, &mut b)?;
     // Up to the cap (the two are all that is left), and one past it.
     let mut fill = Vec::new();
@@ -371,7 +364,7 @@ pub fn bad_clients(max_clients: usize, limit: Duration) -> io::Result<BadClients
         hear(&mut heard, &mut b)?;
     }
     let extra = TcpStream::connect(server.addr())?;
-    let busy_reply = read_to_close(&extra, limit);
+    let busy_reply = read_reply(&extra, limit);
     // And the healthy two still talk.
     a.say("still here?")?;
     hear(&mut heard, &mut b)?;
