@@ -100,6 +100,46 @@ fn bad_clients_are_removed_and_the_rest_talk_on() {
 }
 
 #[test]
+fn a_client_that_sends_without_pause_does_not_starve_the_others() {
+    within(LIMIT, "flood", || {
+        let limits = Limits { max_queued: 64 << 20, ..Limits::default() };
+        let server = ChatServer::start(limits, Delivery::Queued).unwrap();
+        let (flooder, _flooder_in, _) = join(&server);
+        let (mut a, _a_in, a_name) = join(&server);
+        let (_b, mut b_in, _) = join(&server);
+        let heard = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let stop = std::sync::Arc::clone(&heard);
+        // Lines without pause, until b has heard a's ping (or 256 MiB).
+        let flood = std::thread::spawn(move || {
+            let chunk = "flood\n".repeat(10_000);
+            let mut sent = 0;
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) && sent < 256 << 20 {
+                (&flooder).write_all(chunk.as_bytes()).unwrap();
+                sent += chunk.len();
+            }
+            sent
+        });
+        assert!(wait_until(LIMIT, || server.stats().lines >= 10_000), "the flood is under way");
+        a.write_all(b"ping\n").unwrap();
+        let ping = format!("{a_name}: ping");
+        let mut flood_lines = 0u64;
+        loop {
+            let got = line(&mut b_in);
+            if got == ping {
+                break;
+            }
+            assert!(got.ends_with(": flood") || got.starts_with("* "), "{got:?}");
+            flood_lines += 1;
+        }
+        heard.store(true, std::sync::atomic::Ordering::Relaxed);
+        let sent = flood.join().unwrap();
+        // a's line came through while the flood went on, not after it.
+        assert!(flood_lines * 6 < sent as u64, "b heard {flood_lines} flood lines first, of {}", sent / 6);
+        assert_eq!(server.stats().dropped, 0);
+    });
+}
+
+#[test]
 fn talk_ends_when_the_server_goes() {
     within(LIMIT, "talk", || {
         let server = ChatServer::start(Limits::default(), Delivery::Queued).unwrap();
