@@ -125,59 +125,16 @@ mod behaviour {
 }
 
 #[cfg(not(loom))]
+#[allow(dead_code, unused_imports)]
+#[path = "answers/mutex_race.rs"]
+mod answers;
+
+#[cfg(not(loom))]
 mod exercises {
     use workbook::exercises::mutex_race as check;
-    use workbook::sync::{AtomicI64, Mutex, Ordering::SeqCst};
 
-    use super::common::{golden, rejects};
-    use super::solution;
-
-    /// Plausible wrong answers; every check must reject each of them.
-    mod wrong {
-        use super::*;
-
-        /// The exercise as shipped, minus its `todo!()`.
-        pub fn decrement_as_shipped(n: &AtomicI64) {
-            let v = n.load(SeqCst);
-            n.store(v - 1, SeqCst);
-        }
-
-        /// One compare-exchange, no retry: a lost race is a lost update.
-        pub fn decrement_cas_once(n: &AtomicI64) {
-            let v = n.load(SeqCst);
-            let _ = n.compare_exchange(v, v - 1, SeqCst, SeqCst);
-        }
-
-        /// The exercise as shipped, minus its `todo!()`.
-        pub fn withdraw_as_shipped(balance: &Mutex<i64>, amount: i64) -> bool {
-            let enough = *balance.lock() >= amount;
-            if enough {
-                *balance.lock() -= amount;
-            }
-            enough
-        }
-
-        /// Takes the lock again while holding it: a deadlock.
-        pub fn withdraw_locking_twice(balance: &Mutex<i64>, amount: i64) -> bool {
-            let guard = balance.lock();
-            if *guard >= amount {
-                *balance.lock() -= amount;
-                true
-            } else {
-                false
-            }
-        }
-
-        /// Right locking, wrong comparison: refuses to empty the account.
-        pub fn withdraw_strictly_more(balance: &Mutex<i64>, amount: i64) -> bool {
-            let mut balance = balance.lock();
-            let enough = *balance > amount;
-            if enough {
-                *balance -= amount;
-            }
-            enough
-        }
-    }
+    use super::common::{all_accepted, all_rejected, golden};
+    use super::{answers, solution};
 
     #[test]
     fn the_checks_pass_the_solutions() {
@@ -186,25 +143,184 @@ mod exercises {
     }
 
     #[test]
-    fn the_decrement_check_rejects_wrong_answers() {
-        assert!(rejects(|| check::decrement(wrong::decrement_as_shipped)));
-        assert!(rejects(|| check::decrement(wrong::decrement_cas_once)));
+    fn wrong_decrements_are_rejected_for_their_reasons() {
+        use answers::*;
+        all_rejected(&[
+            (
+                "wrong_decrement_todo_removed",
+                || check::decrement(wrong_decrement_todo_removed::decrement),
+                "update(s) lost",
+            ),
+            ("wrong_decrement_swap", || check::decrement(wrong_decrement_swap::decrement), "update(s) lost"),
+            (
+                "wrong_decrement_cas_once",
+                || check::decrement(wrong_decrement_cas_once::decrement),
+                "update(s) lost",
+            ),
+            (
+                "wrong_decrement_cas_fallback_store",
+                || check::decrement(wrong_decrement_cas_fallback_store::decrement),
+                "update(s) lost",
+            ),
+            (
+                "wrong_decrement_cas_loop_stale",
+                || check::decrement(wrong_decrement_cas_loop_stale::decrement),
+                "A spins",
+            ),
+            (
+                "wrong_decrement_fetch_sub_then_store",
+                || check::decrement(wrong_decrement_fetch_sub_then_store::decrement),
+                "update(s) lost",
+            ),
+            (
+                "wrong_decrement_local_mutex",
+                || check::decrement(wrong_decrement_local_mutex::decrement),
+                "update(s) lost",
+            ),
+            (
+                "wrong_decrement_std_mutex",
+                || check::decrement(wrong_decrement_std_mutex::decrement),
+                "std::sync::Mutex",
+            ),
+            (
+                "wrong_decrement_flag_check_then_set",
+                || check::decrement(wrong_decrement_flag_check_then_set::decrement),
+                "spins",
+            ),
+            (
+                "wrong_decrement_spinlock_swap",
+                || check::decrement(wrong_decrement_spinlock_swap::decrement),
+                "spins",
+            ),
+            (
+                "wrong_decrement_swap_retry",
+                || check::decrement(wrong_decrement_swap_retry::decrement),
+                "update(s) lost",
+            ),
+            (
+                "wrong_decrement_floor_at_zero",
+                || check::decrement(wrong_decrement_floor_at_zero::decrement),
+                "took n = 0 to 0",
+            ),
+            (
+                "wrong_decrement_undo_below_zero",
+                || check::decrement(wrong_decrement_undo_below_zero::decrement),
+                "took n = 0 to 0",
+            ),
+        ]);
     }
 
     #[test]
-    fn the_withdraw_check_rejects_wrong_answers() {
-        assert!(rejects(|| check::withdraw(wrong::withdraw_as_shipped)));
-        assert!(rejects(|| check::withdraw(wrong::withdraw_locking_twice)));
-        assert!(rejects(|| check::withdraw(wrong::withdraw_strictly_more)));
+    fn right_decrements_are_accepted() {
+        use answers::*;
+        all_accepted(&[
+            ("right_decrement_cas_loop", || check::decrement(right_decrement_cas_loop::decrement)),
+            ("right_decrement_cas_weak_reload", || {
+                check::decrement(right_decrement_cas_weak_reload::decrement)
+            }),
+            ("right_decrement_fetch_add_negative", || {
+                check::decrement(right_decrement_fetch_add_negative::decrement)
+            }),
+            ("right_decrement_fetch_sub_relaxed", || {
+                check::decrement(right_decrement_fetch_sub_relaxed::decrement)
+            }),
+            ("right_decrement_static_lock", || check::decrement(right_decrement_static_lock::decrement)),
+        ]);
+    }
+
+    #[test]
+    fn wrong_withdrawals_are_rejected_for_their_reasons() {
+        use answers::*;
+        all_rejected(&[
+            (
+                "wrong_withdraw_todo_removed",
+                || check::withdraw(wrong_withdraw_todo_removed::withdraw),
+                "below zero",
+            ),
+            (
+                "wrong_withdraw_strict_greater",
+                || check::withdraw(wrong_withdraw_strict_greater::withdraw),
+                "withdrawing 80 from 80 returned false",
+            ),
+            (
+                "wrong_withdraw_copy_write_back",
+                || check::withdraw(wrong_withdraw_copy_write_back::withdraw),
+                "2 succeeded, paying out 160",
+            ),
+            (
+                "wrong_withdraw_subtract_then_restore",
+                || check::withdraw(wrong_withdraw_subtract_then_restore::withdraw),
+                "below zero",
+            ),
+            (
+                "wrong_withdraw_lock_twice",
+                || check::withdraw(wrong_withdraw_lock_twice::withdraw),
+                "locks a mutex it already holds",
+            ),
+            (
+                "wrong_withdraw_try_lock_refuses",
+                || check::withdraw(wrong_withdraw_try_lock_refuses::withdraw),
+                "1 succeeded, paying out 50",
+            ),
+            (
+                "wrong_withdraw_try_lock_spin",
+                || check::withdraw(wrong_withdraw_try_lock_spin::withdraw),
+                "B spins",
+            ),
+            (
+                "wrong_withdraw_std_mutex",
+                || check::withdraw(wrong_withdraw_std_mutex::withdraw),
+                "std::sync::Mutex",
+            ),
+            (
+                "wrong_withdraw_timed_lock_refuses",
+                || check::withdraw(wrong_withdraw_timed_lock_refuses::withdraw),
+                "1 succeeded, paying out 50",
+            ),
+            (
+                "wrong_withdraw_always_true",
+                || check::withdraw(wrong_withdraw_always_true::withdraw),
+                "withdrawing 80 from 50 returned true",
+            ),
+            (
+                "wrong_withdraw_returns_not_negative",
+                || check::withdraw(wrong_withdraw_returns_not_negative::withdraw),
+                "withdrawing 80 from 50 returned true",
+            ),
+            (
+                "wrong_withdraw_refuses_zero",
+                || check::withdraw(wrong_withdraw_refuses_zero::withdraw),
+                "withdrawing 0 from 100 returned false",
+            ),
+        ]);
+    }
+
+    #[test]
+    fn right_withdrawals_are_accepted() {
+        use answers::*;
+        all_accepted(&[
+            ("right_withdraw_early_return", || check::withdraw(right_withdraw_early_return::withdraw)),
+            ("right_withdraw_subtract_restore_one_lock", || {
+                check::withdraw(right_withdraw_subtract_restore_one_lock::withdraw)
+            }),
+            ("right_withdraw_checked_sub", || check::withdraw(right_withdraw_checked_sub::withdraw)),
+            ("right_withdraw_local_copy_under_guard", || {
+                check::withdraw(right_withdraw_local_copy_under_guard::withdraw)
+            }),
+            ("right_withdraw_try_then_lock", || check::withdraw(right_withdraw_try_then_lock::withdraw)),
+        ]);
     }
 
     #[test]
     fn the_book_shows_what_a_failing_answer_reports() {
         golden(
             "mutex-race-decrement-failure.txt",
-            &check::decrement(wrong::decrement_as_shipped).unwrap_err(),
+            &check::decrement(answers::wrong_decrement_todo_removed::decrement).unwrap_err(),
         );
-        golden("mutex-race-withdraw-failure.txt", &check::withdraw(wrong::withdraw_as_shipped).unwrap_err());
+        golden(
+            "mutex-race-withdraw-failure.txt",
+            &check::withdraw(answers::wrong_withdraw_todo_removed::withdraw).unwrap_err(),
+        );
     }
 }
 

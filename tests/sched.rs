@@ -469,3 +469,302 @@ mod condvar {
         });
     }
 }
+
+mod exploration {
+    //! Systematic exploration: every schedule within a preemption bound,
+    //! spurious wake-ups and early time-outs as choices, spins reported.
+
+    use std::sync::Mutex as StdMutex;
+    use std::time::{Duration, Instant};
+
+    use workbook::deadline::within;
+    use workbook::sched::{self, Explorer, Schedule};
+    use workbook::sync::{AtomicBool, Condvar, Mutex, Ordering::SeqCst};
+
+    use super::common::LIMIT;
+
+    fn choose(n: u64, k: u64) -> u64 {
+        if k > n { 0 } else { (0..k).fold(1, |acc, i| acc * (n - i) / (i + 1)) }
+    }
+
+    /// Interleavings of two threads of `n` points each with at most `k`
+    /// preemptions. A run is a word of n A's and n B's; with `b` blocks
+    /// of one letter it switches threads `b - 1` times, and every switch
+    /// but the last stops a thread that could go on: `b - 2` preemptions.
+    /// Words with `b` blocks: 2·C(n-1, b/2-1)² for even `b`, and
+    /// 2·C(n-1, (b-1)/2)·C(n-1, (b-1)/2-1) for odd `b`.
+    fn formula(n: u64, k: u64) -> u64 {
+        (2..=(k + 2).min(2 * n))
+            .map(|b| {
+                let m = b / 2;
+                if b % 2 == 0 {
+                    2 * choose(n - 1, m - 1).pow(2)
+                } else {
+                    2 * choose(n - 1, m) * choose(n - 1, m - 1)
+                }
+            })
+            .sum()
+    }
+
+    /// Runs every schedule `explorer` hands out of two threads that each
+    /// pass `n` points, and returns the orders they ran in.
+    fn orders(mut explorer: Explorer, n: usize) -> Vec<String> {
+        let mut seen = Vec::new();
+        while let Some(schedule) = explorer.next_schedule() {
+            let order = StdMutex::new(String::new());
+            schedule.run_threads(2, |i| {
+                for _ in 0..n {
+                    sched::step("works");
+                    order.lock().unwrap().push(if i == 0 { 'a' } else { 'b' });
+                }
+            });
+            schedule.finish().expect("no failure");
+            explorer.ran();
+            seen.push(order.into_inner().unwrap());
+        }
+        seen
+    }
+
+    #[test]
+    fn the_number_of_schedules_matches_the_formula_for_k_preemptions() {
+        within(LIMIT, "counting schedules", || {
+            assert_eq!(formula(3, 2), 14);
+            for n in 1..=4 {
+                for k in 0..=3 {
+                    let seen = orders(Explorer::exhaustive(k as usize), n as usize);
+                    let mut distinct = seen.clone();
+                    distinct.sort();
+                    distinct.dedup();
+                    assert_eq!(distinct.len(), seen.len(), "no schedule runs twice: {seen:?}");
+                    assert_eq!(seen.len() as u64, formula(n, k), "{n} points each, k = {k}: {seen:?}");
+                }
+            }
+        });
+    }
+
+    /// Fails only in the order a1 b1 a2 b2: two preemptions, at two exact
+    /// points (a bug of depth 3 in PCT's terms).
+    fn abab(schedule: Schedule) -> Result<(), String> {
+        let order = StdMutex::new(String::new());
+        schedule.run_threads(2, |i| {
+            for _ in 0..2 {
+                sched::step("works");
+                order.lock().unwrap().push(if i == 0 { 'a' } else { 'b' });
+            }
+        });
+        schedule.finish().map_err(|e| e.to_string())?;
+        let order = order.into_inner().unwrap();
+        if order == "abab" { Err(order) } else { Ok(()) }
+    }
+
+    #[test]
+    fn exhaustive_exploration_finds_a_two_preemption_bug_on_every_run() {
+        within(LIMIT, "a depth-2 bug", || {
+            for _ in 0..5 {
+                let mut explorer = Explorer::exhaustive(2);
+                let mut found = None;
+                while let Some(schedule) = explorer.next_schedule() {
+                    let failed = abab(schedule).is_err();
+                    let run = explorer.ran();
+                    if failed {
+                        found = Some(run);
+                        break;
+                    }
+                }
+                let run = found.expect("exploration with k = 2 finds abab");
+                assert_eq!(run.preemptions, 2, "{run:?}");
+                assert_eq!(
+                    run.describe(),
+                    "schedule 5 (2 preemptions: A is paused before \"works\" (after step 1) and B \
+                     runs; then B is paused before \"works\" (after step 2) and A runs)"
+                );
+            }
+            // With one preemption it cannot be found.
+            let mut explorer = Explorer::exhaustive(1);
+            while let Some(schedule) = explorer.next_schedule() {
+                assert!(abab(schedule).is_ok());
+                explorer.ran();
+            }
+        });
+    }
+
+    #[test]
+    fn schedules_come_with_the_fewest_preemptions_first() {
+        within(LIMIT, "fewest preemptions first", || {
+            let mut explorer = Explorer::exhaustive(3);
+            let mut costs = Vec::new();
+            while let Some(schedule) = explorer.next_schedule() {
+                schedule.run_threads(3, |_| {
+                    sched::step("works");
+                    sched::step("works");
+                });
+                schedule.finish().unwrap();
+                costs.push(explorer.ran().preemptions);
+            }
+            assert!(costs.windows(2).all(|w| w[0] <= w[1]), "{costs:?}");
+            assert_eq!(costs.last(), Some(&3));
+        });
+    }
+
+    #[test]
+    fn pct_finds_the_bug_with_a_fixed_budget() {
+        within(LIMIT, "PCT", || {
+            // Depth 3: the chance per run is at least 1/(2·4²) = 1/32.
+            let mut explorer = Explorer::pct(3, 400, 0);
+            let mut found = 0;
+            while let Some(schedule) = explorer.next_schedule() {
+                let failed = abab(schedule).is_err();
+                explorer.ran();
+                found += usize::from(failed);
+            }
+            assert!(found >= 400 / 32 / 2, "PCT found abab in {found} of 400 runs");
+        });
+    }
+
+    /// A waiter with `if` instead of `while`: right unless it wakes for
+    /// nothing, or a `clear` gets in between.
+    fn wait_with_if(schedule: Schedule) -> Result<(), String> {
+        let flag = Mutex::new(false);
+        let cv = Condvar::new();
+        let early = AtomicBool::new(false);
+        schedule.run_threads(2, |i| {
+            if i == 0 {
+                let mut set = flag.lock();
+                if !*set {
+                    cv.wait(&mut set);
+                }
+                if !*set {
+                    early.store(true, SeqCst);
+                }
+            } else {
+                *flag.lock() = true;
+                cv.notify_all();
+            }
+        });
+        let trace = schedule.finish().map_err(|e| e.to_string())?;
+        if early.into_inner() { Err(trace.timeline()) } else { Ok(()) }
+    }
+
+    #[test]
+    fn a_spurious_wake_up_is_a_choice_the_explorer_makes() {
+        within(LIMIT, "spurious wake-up", || {
+            let mut explorer = Explorer::exhaustive(1);
+            let mut failure = None;
+            while let Some(schedule) = explorer.next_schedule() {
+                let out = wait_with_if(schedule);
+                let run = explorer.ran();
+                if let Err(timeline) = out {
+                    failure = Some((run, timeline));
+                    break;
+                }
+            }
+            let (run, timeline) = failure.expect("a spurious wake-up breaks `if`");
+            assert!(run.describe().contains("A wakes up with nobody notifying it"), "{run:?}");
+            assert!(timeline.contains("wakes (spurious)"), "{timeline}");
+            // Without it (k = 0) the `if` holds.
+            let mut explorer = Explorer::exhaustive(0);
+            while let Some(schedule) = explorer.next_schedule() {
+                assert!(wait_with_if(schedule).is_ok());
+                explorer.ran();
+            }
+        });
+    }
+
+    #[test]
+    fn a_timed_wait_may_run_out_while_others_can_still_run() {
+        within(LIMIT, "early time-out", || {
+            let mut explorer = Explorer::exhaustive(1);
+            let mut outcomes = Vec::new();
+            while let Some(schedule) = explorer.next_schedule() {
+                let lock = Mutex::new(false);
+                let cv = Condvar::new();
+                let seen = StdMutex::new(None);
+                schedule.run_threads(2, |i| {
+                    if i == 0 {
+                        let mut done = lock.lock();
+                        let r = cv.wait_for(&mut done, Duration::from_secs(3600));
+                        *seen.lock().unwrap() = Some((r.timed_out(), *done));
+                    } else {
+                        sched::step("works");
+                        *lock.lock() = true;
+                        cv.notify_one();
+                    }
+                });
+                schedule.finish().unwrap();
+                let run = explorer.ran();
+                outcomes.push((seen.into_inner().unwrap().unwrap(), run.preemptions));
+            }
+            // Timed out with the work not done: only as a choice that costs one.
+            assert!(outcomes.contains(&((true, false), 1)), "{outcomes:?}");
+            assert!(outcomes.contains(&((false, true), 0)), "{outcomes:?}");
+        });
+    }
+
+    #[test]
+    fn spinning_is_reported_in_well_under_a_second() {
+        within(LIMIT, "spin", || {
+            let started = Instant::now();
+            let mut explorer = Explorer::exhaustive(1);
+            let mut failure = None;
+            while let Some(schedule) = explorer.next_schedule() {
+                let lock = Mutex::new(0);
+                let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    schedule.run_threads(2, |i| {
+                        if i == 0 {
+                            let mut held = lock.lock();
+                            sched::step("works");
+                            *held += 1;
+                        } else {
+                            // Busy-waits on try_lock instead of blocking in lock().
+                            loop {
+                                if let Some(mut g) = lock.try_lock() {
+                                    *g += 1;
+                                    break;
+                                }
+                            }
+                        }
+                    });
+                }));
+                let out = schedule.finish();
+                explorer.ran();
+                if let Err(e) = out {
+                    failure = Some(e);
+                    break;
+                }
+            }
+            let took = started.elapsed();
+            let err = failure.expect("B spins once A is paused holding the lock");
+            eprintln!("{err}\n{}", err.trace.timeline());
+            assert!(took < Duration::from_millis(900), "took {took:?}");
+            assert!(err.message.starts_with("B spins: it went round the same loop (tries busy: A)"), "{err}");
+            assert!(
+                err.trace.timeline().contains("more steps"),
+                "the timeline is cut: {}",
+                err.trace.timeline()
+            );
+        });
+    }
+
+    #[test]
+    fn a_std_mutex_the_schedule_cannot_see_is_named_quickly() {
+        within(LIMIT, "invisible lock", || {
+            let mut explorer = Explorer::exhaustive(1);
+            let started = Instant::now();
+            let hidden = std::sync::Mutex::new(0);
+            let seen = workbook::sync::AtomicI64::new(0);
+            let schedule = explorer.next_schedule().unwrap();
+            let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                schedule.run_threads(2, |_| {
+                    let mut g = hidden.lock().unwrap();
+                    seen.fetch_add(1, SeqCst); // a point, while holding a lock it cannot see
+                    *g += 1;
+                });
+            }));
+            let err = schedule.finish().unwrap_err();
+            eprintln!("{err}\n{}", err.trace.timeline());
+            assert!(started.elapsed() < Duration::from_secs(2), "took {:?}", started.elapsed());
+            assert!(err.message.contains("B is blocked where the schedule cannot see it"), "{err}");
+            assert!(err.message.contains("std::sync::Mutex"), "{err}");
+        });
+    }
+}

@@ -18,6 +18,7 @@
 pub mod r#async;
 pub mod chat;
 pub mod coroutines;
+pub mod explore;
 pub mod gil;
 pub mod io_multiplexing;
 pub mod mutex_race;
@@ -38,6 +39,8 @@ use crate::deadline;
 use crate::lessons;
 use crate::sched::Schedule;
 use crate::trace::Trace;
+
+pub use self::explore::{Outcomes, Plan, Wrong, explore, run as run_threads, with_seed_base};
 
 /// A check: `Ok` when the answer holds, else what went wrong.
 pub type Check = Arc<dyn Fn() -> Result<(), String> + Send + Sync>;
@@ -97,7 +100,7 @@ pub fn run_under(
 ///
 /// When `f` panics (for a reason other than a deadlock), with its panic.
 pub fn alone<T: Send>(f: impl FnOnce() -> T + Send) -> Result<T, String> {
-    let schedule = Schedule::round_robin().with_deadline(Duration::from_secs(3));
+    let schedule = Schedule::round_robin().with_deadline(Duration::from_secs(3)).strict();
     let actor = schedule.actor("A");
     let out = std::thread::scope(|s| s.spawn(|| actor.run(f)).join());
     schedule.finish().map_err(|e| e.to_string())?;

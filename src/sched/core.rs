@@ -10,12 +10,15 @@
 
 use std::collections::{HashMap, VecDeque};
 use std::fmt;
+use std::hash::{Hash, Hasher};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
+use super::explore::{Guide, Move, Node, Pct, RunLog};
+use super::watch;
 use crate::trace::{Event, Trace, Value};
 
 /// Why a controlled run could not go on. Returned by
@@ -61,6 +64,12 @@ pub(crate) enum Policy {
     RoundRobin,
     /// Pick any ready thread, with a seeded generator.
     Random { seed: u64, rng: Box<StdRng> },
+    /// Systematic exploration: replay a prefix of moves, then keep the
+    /// running thread running; every choice is logged for the explorer.
+    Explore(Guide),
+    /// Probabilistic concurrency testing: the ready thread with the highest
+    /// priority runs; priorities drop at a few random steps.
+    Pct(Box<Pct>),
 }
 
 impl Policy {
@@ -75,6 +84,8 @@ impl Policy {
             Policy::Script { then_round_robin: true, .. } => "scripted, then round-robin".into(),
             Policy::RoundRobin => "round-robin".into(),
             Policy::Random { seed, .. } => format!("random (seed {seed})"),
+            Policy::Explore(_) => "explored".into(),
+            Policy::Pct(pct) => format!("PCT (seed {})", pct.seed),
         }
     }
 }
@@ -107,6 +118,16 @@ struct Slot {
     claimed: bool,
     /// Its last condition-variable wait ended by timing out, not a notify.
     timed_out: bool,
+    /// Its last condition-variable wait ended with nobody notifying it.
+    spurious: bool,
+    /// While it waits for a lock with a timeout (`try_lock_for`): the order
+    /// in which timed waits began.
+    timed_lock: Option<u64>,
+    /// The OS thread running it, once it has started (for naming what it
+    /// blocks on when the schedule cannot see it).
+    pub(crate) tid: Option<i32>,
+    /// What it saw lately, for spin detection.
+    seen: Seen,
 }
 
 pub(crate) struct State {
@@ -130,6 +151,10 @@ pub(crate) struct State {
     timed_waits: u64,
     /// Threads at a `sleeps` point go last (see `Schedule::sleepers_last`).
     pub(crate) sleepers_last: bool,
+    /// Report a thread that keeps taking turns and seeing the same thing.
+    pub(crate) spin_watch: bool,
+    /// Where an explored run reports its choices and its failure.
+    pub(crate) run_log: Option<Arc<Mutex<RunLog>>>,
     /// When anything last changed; the deadline counts from here.
     progress: Instant,
     finished: Arc<Condvar>,
@@ -152,6 +177,8 @@ impl State {
             waiters: HashMap::new(),
             sleepers: HashMap::new(),
             sleepers_last: false,
+            spin_watch: false,
+            run_log: None,
             timed_waits: 0,
             events: Vec::new(),
             error: None,
@@ -194,6 +221,10 @@ impl State {
             wake: Arc::new(Condvar::new()),
             claimed: claim,
             timed_out: false,
+            spurious: false,
+            timed_lock: None,
+            tid: None,
+            seen: Seen::default(),
         });
         self.touch();
         self.actors.len() - 1
@@ -236,9 +267,37 @@ impl State {
     }
 
     pub(crate) fn record(&mut self, id: usize, label: &'static str, value: Value) {
+        if self.spin_watch && self.error.is_none() && self.actors[id].seen.saw(label, &value) {
+            self.events.push(Event { seq: self.events.len() + 1, thread: id, label, value, mark: None });
+            self.spun(id);
+            return;
+        }
         let seq = self.events.len() + 1;
         self.events.push(Event { seq, thread: id, label, value, mark: None });
         self.touch();
+    }
+
+    /// `id` has taken [`SPIN_TURNS`] turns in a row seeing the same thing:
+    /// the run fails, showing the run up to the first two laps of the loop.
+    fn spun(&mut self, id: usize) {
+        let lap = self.actors[id].seen.lap();
+        let name = self.actors[id].name.clone();
+        let mine: Vec<usize> = (0..self.events.len()).filter(|&i| self.events[i].thread == id).collect();
+        // The spin began SPIN_TURNS laps before its last event.
+        let first = mine.len().saturating_sub(lap * SPIN_TURNS);
+        let show_until = mine.get(first + 2 * lap).map_or(self.events.len(), |&i| i);
+        let loop_: Vec<String> = mine[first..first + lap].iter().map(|&i| self.events[i].cell()).collect();
+        let message = format!(
+            "{name} spins: it went round the same loop ({}) {SPIN_TURNS} times and saw the same \
+             thing every time, waiting for a change only another thread can make. Sleep until \
+             that thread wakes you (a condition variable's wait, a blocking lock or get) instead \
+             of checking again and again",
+            loop_.join(", ")
+        );
+        self.fail(None, message);
+        if let Some(error) = &mut self.error {
+            error.trace.cut(show_until);
+        }
     }
 
     pub(crate) fn trace(&self) -> Trace {
@@ -259,9 +318,15 @@ impl State {
         self.holders.entry(key).or_insert((id, 0)).1 += 1;
     }
 
-    /// Puts `id` in the queue of actors blocked on the lock `key`.
-    pub(crate) fn block_on(&mut self, key: usize, id: usize) {
+    /// Puts `id` in the queue of actors blocked on the lock `key`; `timed`
+    /// when it waits with a timeout (`try_lock_for`), which may run out.
+    pub(crate) fn block_on(&mut self, key: usize, id: usize, timed: bool) {
         self.waiters.entry(key).or_default().push_back(id);
+        self.actors[id].timed_out = false;
+        self.actors[id].timed_lock = timed.then(|| {
+            self.timed_waits += 1;
+            self.timed_waits
+        });
         self.set(id, Status::Blocked(key));
     }
 
@@ -279,6 +344,7 @@ impl State {
         self.holders.remove(&key);
         if let Some(id) = self.waiters.get_mut(&key).and_then(VecDeque::pop_front) {
             self.actors[id].status = Status::Parked("locks");
+            self.actors[id].timed_lock = None;
         }
         self.touch();
     }
@@ -288,6 +354,7 @@ impl State {
     pub(crate) fn sleep_on(&mut self, cv: usize, id: usize, timeout: Option<Duration>) {
         self.sleepers.entry(cv).or_default().push_back(id);
         self.actors[id].timed_out = false;
+        self.actors[id].spurious = false;
         // A schedule has no clock, and real durations would make the order
         // depend on the machine: timed waits run out in the order they
         // began, whatever their lengths.
@@ -315,13 +382,31 @@ impl State {
     /// Ends `id`'s timed wait: its time is up. It goes to a point named
     /// `times out`.
     fn time_out(&mut self, id: usize) {
+        let queue = match self.actors[id].status {
+            Status::Waiting { cv, .. } => self.sleepers.get_mut(&cv),
+            Status::Blocked(key) => self.waiters.get_mut(&key),
+            _ => None,
+        };
+        if let Some(queue) = queue {
+            queue.retain(|&w| w != id);
+        }
+        self.actors[id].timed_lock = None;
+        self.actors[id].timed_out = true;
+        self.actors[id].status = Status::Parked("times out");
+        self.touch();
+    }
+
+    /// Wakes `id` from its condition-variable wait although nobody
+    /// notified it: a *spurious* wake-up, which real condition variables
+    /// allow. It goes to a point named `wakes`.
+    fn wake_spuriously(&mut self, id: usize) {
         if let Status::Waiting { cv, .. } = self.actors[id].status
             && let Some(queue) = self.sleepers.get_mut(&cv)
         {
             queue.retain(|&w| w != id);
         }
-        self.actors[id].timed_out = true;
-        self.actors[id].status = Status::Parked("times out");
+        self.actors[id].spurious = true;
+        self.actors[id].status = Status::Parked("wakes");
         self.touch();
     }
 
@@ -330,21 +415,33 @@ impl State {
         self.actors[id].timed_out
     }
 
+    /// Whether `id`'s last condition-variable wait ended without a notify.
+    pub(crate) fn woke_spuriously(&self, id: usize) -> bool {
+        self.actors[id].spurious
+    }
+
+    /// When `id`'s timed wait (on a condition variable or a lock) began.
+    fn timed_since(&self, id: usize) -> Option<u64> {
+        match self.actors[id].status {
+            Status::Waiting { timed, .. } => timed,
+            Status::Blocked(_) => self.actors[id].timed_lock,
+            _ => None,
+        }
+    }
+
     /// The timed waiter whose wait began first.
     fn first_timeout(&self) -> Option<usize> {
-        (0..self.actors.len())
-            .filter_map(|i| match self.actors[i].status {
-                Status::Waiting { timed: Some(at), .. } => Some((at, i)),
-                _ => None,
-            })
-            .min()
-            .map(|(_, i)| i)
+        (0..self.actors.len()).filter_map(|i| self.timed_since(i).map(|at| (at, i))).min().map(|(_, i)| i)
     }
 
     /// Gives up the run: everyone is woken and runs free from now on.
     pub(crate) fn fail(&mut self, step: Option<usize>, message: String) {
         if self.error.is_none() {
-            self.error = Some(ScheduleError { step, message, trace: self.trace() });
+            let error = ScheduleError { step, message, trace: self.trace() };
+            if let Some(log) = &self.run_log {
+                lock_log(log).error = Some(error.clone());
+            }
+            self.error = Some(error);
         }
         for slot in &self.actors {
             slot.wake.notify_all();
@@ -377,10 +474,16 @@ impl State {
         for a in &self.actors {
             let where_ = match &a.status {
                 Status::Done => continue,
-                Status::Arriving => "has not reached its next point".to_owned(),
-                Status::Running => "holds the turn but has not reached its next point \
-                                    (busy, or blocked on something the schedule cannot see)"
-                    .to_owned(),
+                Status::Arriving | Status::Running => match self.invisible(a) {
+                    Some(why) => {
+                        parts.push(why);
+                        continue;
+                    }
+                    None if a.status == Status::Arriving => "has not reached its next point".to_owned(),
+                    None => "holds the turn but has not reached its next point \
+                             (busy, or blocked on something the schedule cannot see)"
+                        .to_owned(),
+                },
                 Status::Parked(l) => format!("is parked at \"{l}\""),
                 Status::Blocked(k) => self.blocked_on(*k),
                 Status::Waiting { timed: None, .. } => {
@@ -392,6 +495,38 @@ impl State {
             parts.push(format!("{} {where_}", a.name));
         }
         if parts.is_empty() { "every thread has finished".into() } else { parts.join("; ") }
+    }
+
+    /// What the kernel says `a` (running code, not at a point) is doing,
+    /// when it explains why nothing moves.
+    fn invisible(&self, a: &Slot) -> Option<String> {
+        let doing = watch::doing(a.tid?)?;
+        watch::explain(&a.name, doing)
+    }
+
+    /// Called by parked threads when nothing has moved for a while: fails
+    /// the run at once if a thread running code is blocked in a std lock or
+    /// asleep, or has run too long without reaching a point.
+    pub(crate) fn look_for_invisible_blocking(&mut self) {
+        let quiet = self.since_progress();
+        let found = self.actors.iter().find_map(|a| {
+            if !matches!(a.status, Status::Arriving | Status::Running) {
+                return None;
+            }
+            match watch::doing(a.tid?)? {
+                watch::Doing::Running if quiet < watch::BUSY_FOR => None,
+                doing => watch::explain(&a.name, doing),
+            }
+        });
+        if let Some(why) = found {
+            let message = format!("the run cannot go on: {why}");
+            self.fail(None, message);
+        }
+    }
+
+    /// Notes which OS thread runs actor `id`.
+    pub(crate) fn set_tid(&mut self, id: usize, tid: i32) {
+        self.actors[id].tid = Some(tid);
     }
 
     fn blocked_on(&self, key: usize) -> String {
@@ -428,6 +563,7 @@ impl State {
             Policy::Free => return Choice::Wait,
             Policy::Script { steps, next, .. } => Some((steps.get(*next).cloned(), *next, steps.len())),
             Policy::RoundRobin | Policy::Random { .. } => None,
+            Policy::Explore(_) | Policy::Pct(_) => return self.choose_explored(),
         };
         match script {
             Some((Some(step), next, len)) => self.choose_scripted(&step, next, len),
@@ -464,6 +600,13 @@ impl State {
             }
             Status::Parked(label) => {
                 fail(format!("{} is parked at \"{label}\", not at \"{}\"", step.thread, step.label))
+            }
+            Status::Blocked(_) if step.label == "times out" && self.actors[id].timed_lock.is_some() => {
+                self.time_out(id);
+                if let Policy::Script { next, .. } = &mut self.policy {
+                    *next += 1;
+                }
+                Choice::Grant(id)
             }
             Status::Blocked(key) => fail(format!("{} {}", step.thread, self.blocked_on(*key))),
             Status::Waiting { timed, .. } => {
@@ -552,6 +695,143 @@ impl State {
         Choice::Grant(pick)
     }
 
+    /// What may happen next, and what each costs an exploration: running a
+    /// ready thread (a *preemption*, costing 1, when it stops another that
+    /// could go on), timing out a timed wait (free only when nobody else can
+    /// run, and then only the wait that began first), or waking a waiter
+    /// that nobody notified (a spurious wake-up, costing 1).
+    fn moves(&self, ready: &[usize]) -> (Vec<Move>, Vec<u8>) {
+        let last_ready = self.last.is_some_and(|l| ready.contains(&l));
+        let first_timeout = self.first_timeout();
+        let mut moves = Vec::new();
+        let mut costs = Vec::new();
+        for &r in ready {
+            moves.push(Move::Run(r));
+            costs.push(u8::from(last_ready && self.last != Some(r)));
+        }
+        for w in 0..self.actors.len() {
+            if self.timed_since(w).is_some() {
+                moves.push(Move::TimeOut(w));
+                costs.push(u8::from(!(ready.is_empty() && first_timeout == Some(w))));
+            }
+        }
+        if matches!(self.policy, Policy::Explore(_)) {
+            for w in 0..self.actors.len() {
+                if matches!(self.actors[w].status, Status::Waiting { .. }) {
+                    moves.push(Move::Spurious(w));
+                    costs.push(1);
+                }
+            }
+        }
+        (moves, costs)
+    }
+
+    /// The move an exploration makes when it is not told otherwise: the
+    /// thread that ran last runs on; if it cannot, the next ready one in
+    /// round-robin order; if none is ready, the free time-out.
+    fn default_move(&self, moves: &[Move], costs: &[u8]) -> Option<usize> {
+        if let Some(last) = self.last
+            && let Some(i) = moves.iter().position(|&m| m == Move::Run(last))
+        {
+            return Some(i);
+        }
+        let start = self.last.map_or(0, |l| l + 1);
+        let runs = || {
+            moves
+                .iter()
+                .enumerate()
+                .filter_map(|(i, m)| if let Move::Run(r) = m { Some((i, *r)) } else { None })
+        };
+        runs()
+            .find(|&(_, r)| r >= start)
+            .or_else(|| runs().next())
+            .map(|(i, _)| i)
+            .or_else(|| costs.iter().position(|&c| c == 0))
+    }
+
+    fn choose_explored(&mut self) -> Choice {
+        if self.actors.iter().any(|a| a.status == Status::Arriving) {
+            return Choice::Wait;
+        }
+        let ready: Vec<usize> =
+            (0..self.actors.len()).filter(|&i| matches!(self.actors[i].status, Status::Parked(_))).collect();
+        if ready.is_empty() && self.someone_may_arrive() {
+            return Choice::Wait;
+        }
+        let (moves, costs) = self.moves(&ready);
+        let Some(default) = self.default_move(&moves, &costs) else {
+            return self.deadlock().map_or(Choice::Wait, |message| Choice::Fail(None, message));
+        };
+        let pick = match &mut self.policy {
+            Policy::Explore(guide) => {
+                let depth = self.run_log.as_ref().map_or(0, |log| lock_log(log).nodes.len());
+                let pick = match guide.forced(depth) {
+                    None => default,
+                    Some(want) => match moves.iter().position(|&m| m == want) {
+                        Some(i) => i,
+                        None => {
+                            let message = format!(
+                                "the run did not repeat itself: at choice {} the exploration \
+                                 replayed {want:?}, which is not possible now ({moves:?}). \
+                                 The code depends on something the schedule cannot see: the \
+                                 time, randomness, or a lock or channel that is not \
+                                 workbook::sync's",
+                                depth + 1
+                            );
+                            return Choice::Fail(None, message);
+                        }
+                    },
+                };
+                let why = (costs[pick] > 0).then(|| self.tell(moves[pick]));
+                if let Some(log) = &self.run_log {
+                    lock_log(log).nodes.push(Node { moves: moves.clone(), costs, chosen: pick, why });
+                }
+                pick
+            }
+            Policy::Pct(pct) => {
+                let free: Vec<usize> = (0..moves.len()).filter(|&i| costs[i] == 0).collect();
+                let pick = pct.pick(&moves, &free, self.last);
+                if let Some(log) = &self.run_log {
+                    lock_log(log).steps += 1;
+                }
+                pick
+            }
+            _ => unreachable!("only exploring policies come here"),
+        };
+        let id = match moves[pick] {
+            Move::Run(id) => id,
+            Move::TimeOut(id) => {
+                self.time_out(id);
+                id
+            }
+            Move::Spurious(id) => {
+                self.wake_spuriously(id);
+                id
+            }
+        };
+        Choice::Grant(id)
+    }
+
+    /// A move that costs something, in words, for the failure report.
+    fn tell(&self, m: Move) -> String {
+        let step = self.events.len();
+        let name = |id: usize| self.actors[id].name.as_str();
+        match m {
+            Move::Run(r) => match self.last.map(|l| (l, &self.actors[l].status)) {
+                Some((l, Status::Parked(label))) => {
+                    format!(
+                        "{} is paused before \"{label}\" (after step {step}) and {} runs",
+                        name(l),
+                        name(r)
+                    )
+                }
+                _ => format!("{} runs (after step {step})", name(r)),
+            },
+            Move::TimeOut(w) => format!("{}'s timed wait runs out early (after step {step})", name(w)),
+            Move::Spurious(w) => format!("{} wakes up with nobody notifying it (after step {step})", name(w)),
+        }
+    }
+
     /// After every actor is done: a script must have been used up.
     pub(crate) fn check_complete(&mut self) {
         if self.error.is_some() {
@@ -571,6 +851,52 @@ impl State {
     }
 }
 
+fn lock_log(log: &Mutex<RunLog>) -> MutexGuard<'_, RunLog> {
+    log.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// How many laps of one loop, each seeing exactly what the last one saw,
+/// make a thread *spinning*: it is waiting for a change by checking again
+/// and again instead of sleeping until woken.
+pub const SPIN_TURNS: usize = 32;
+
+/// The longest loop, in points, that spin detection recognises.
+const SPIN_LAP: usize = 12;
+
+/// What one actor saw at its last few points, as fingerprints, and for
+/// each loop length how many points in a row repeated the one that many
+/// points before.
+#[derive(Default)]
+struct Seen {
+    recent: VecDeque<u64>,
+    repeats: [usize; SPIN_LAP + 1],
+}
+
+impl Seen {
+    /// Notes one point; true when the last [`SPIN_TURNS`] laps of some loop
+    /// were all the same.
+    fn saw(&mut self, label: &str, value: &Value) -> bool {
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        label.hash(&mut h);
+        value.to_string().hash(&mut h);
+        let print = h.finish();
+        for lap in 1..=SPIN_LAP {
+            let same = self.recent.len() >= lap && self.recent[self.recent.len() - lap] == print;
+            self.repeats[lap] = if same { self.repeats[lap] + 1 } else { 0 };
+        }
+        self.recent.push_back(print);
+        if self.recent.len() > SPIN_LAP {
+            self.recent.pop_front();
+        }
+        self.lap() > 0
+    }
+
+    /// The shortest loop that has repeated [`SPIN_TURNS`] times (0: none).
+    fn lap(&self) -> usize {
+        (1..=SPIN_LAP).find(|&lap| self.repeats[lap] >= lap * (SPIN_TURNS - 1)).unwrap_or(0)
+    }
+}
+
 /// The state behind one [`Schedule`](super::Schedule), shared with its actors.
 pub(crate) struct Shared {
     state: Mutex<State>,
@@ -579,6 +905,13 @@ pub(crate) struct Shared {
     /// True when events are recorded (always, when controlled).
     pub(crate) recording: bool,
     pub(crate) deadline: Duration,
+    /// Once the run has failed, every actor unwinds at its next point
+    /// instead of running on free (checks: a failed run ends at once).
+    pub(crate) abandon: bool,
+    /// Parked actors look every so often at what the running thread is
+    /// doing, to name a block the schedule cannot see without waiting for
+    /// the deadline.
+    pub(crate) watch: bool,
 }
 
 impl Shared {
@@ -589,7 +922,18 @@ impl Shared {
             controlled,
             recording: recording || controlled,
             deadline,
+            abandon: false,
+            watch: false,
         }
+    }
+
+    /// Makes the schedule a check's: a thread that spins fails the run, a
+    /// block the schedule cannot see is named within a second, and once
+    /// the run fails every actor unwinds at its next point.
+    pub(crate) fn strict(&mut self) {
+        self.abandon = true;
+        self.watch = true;
+        self.state.get_mut().unwrap_or_else(PoisonError::into_inner).spin_watch = true;
     }
 
     /// The state, even if a panicking actor poisoned the lock: the
@@ -608,7 +952,14 @@ impl Shared {
                 st.fail_stuck(self.deadline);
                 break;
             }
-            st = wake.wait_timeout(st, left).unwrap_or_else(PoisonError::into_inner).0;
+            if self.watch && st.since_progress() >= watch::LOOK_AFTER {
+                st.look_for_invisible_blocking();
+                if st.error.is_some() {
+                    break;
+                }
+            }
+            let nap = if self.watch { left.min(watch::LOOK_EVERY) } else { left };
+            st = wake.wait_timeout(st, nap).unwrap_or_else(PoisonError::into_inner).0;
         }
         st
     }

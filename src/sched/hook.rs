@@ -6,7 +6,9 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use super::core::{Shared, Status};
+use std::sync::MutexGuard;
+
+use super::core::{Shared, State, Status};
 use crate::trace::Value;
 
 /// Threads currently running as actors of a schedule that needs hooks (one
@@ -43,7 +45,9 @@ pub(crate) enum Ask {
     Try,
     /// `try_lock_for(d)`: wait, but not for the thread itself. Under a
     /// schedule a thread that holds the lock gets `Busy` at once (its wait
-    /// could only time out); one held by another thread is waited for.
+    /// could only time out); one held by another thread is waited for
+    /// until it is released or the wait times out (when nobody else can
+    /// move, or when an exploration chooses it).
     Timed,
     /// A reentrant lock: the holder takes it again.
     Reentrant,
@@ -85,7 +89,25 @@ impl Me {
             });
             HOOKED.fetch_add(1, Ordering::SeqCst);
         }
+        if self.shared.controlled {
+            self.shared.lock().set_tid(self.id, super::watch::my_tid());
+        }
         Installed { me: self, hooked }
+    }
+
+    /// Unwinds this thread (quietly: no panic message) when its run has
+    /// failed and the schedule abandons failed runs; otherwise returns.
+    pub(crate) fn bail_if_failed(&self) {
+        if self.shared.abandon && !std::thread::panicking() && self.failed() {
+            std::panic::resume_unwind(Box::new(super::Abandoned));
+        }
+    }
+
+    fn bail(&self, st: MutexGuard<'_, State>) {
+        if self.shared.abandon && !std::thread::panicking() {
+            drop(st);
+            std::panic::resume_unwind(Box::new(super::Abandoned));
+        }
     }
 
     /// True when this actor's schedule decides the order.
@@ -128,11 +150,14 @@ impl Me {
         }
         let mut st = self.shared.lock();
         if st.error.is_some() {
-            return;
+            return self.bail(st);
         }
         st.set(self.id, Status::Parked(label));
         st.dispatch();
-        drop(self.shared.wait_turn(st, self.id));
+        let st = self.shared.wait_turn(st, self.id);
+        if st.error.is_some() {
+            self.bail(st);
+        }
     }
 
     /// Records that the point's operation happened, with its value.
@@ -163,6 +188,10 @@ impl Me {
         let mut st = self.shared.lock();
         loop {
             if st.error.is_some() {
+                if self.shared.abandon && !std::thread::panicking() {
+                    self.bail(st);
+                    unreachable!("bail unwinds");
+                }
                 return if waited { LockPath::Abandoned(self.shared.deadline) } else { LockPath::Plain };
             }
             let holder = st.holder(key);
@@ -184,15 +213,19 @@ impl Me {
                     "deadlock: {name} locks a mutex it already holds, and would wait for itself forever"
                 );
                 st.fail(None, message.clone());
-                drop(st);
+                self.bail(st);
                 panic!("{message}");
             }
             let text = format!("for {}", st.name(holder));
             st.record(self.id, "waits", Value::Text(text));
-            st.block_on(key, self.id);
+            st.block_on(key, self.id, ask == Ask::Timed);
             st.dispatch();
             st = self.shared.wait_turn(st, self.id);
             waited = true;
+            if ask == Ask::Timed && st.error.is_none() && st.timed_out(self.id) {
+                st.record(self.id, "times out", Value::None);
+                return LockPath::Busy;
+            }
         }
     }
 
@@ -218,10 +251,12 @@ impl Me {
         st.dispatch();
         st = self.shared.wait_turn(st, self.id);
         if st.error.is_some() {
+            self.bail(st);
             return None;
         }
         let timed_out = st.timed_out(self.id);
-        st.record(self.id, if timed_out { "times out" } else { "wakes" }, Value::None);
+        let shown = if st.woke_spuriously(self.id) { Value::Text("(spurious)".into()) } else { Value::None };
+        st.record(self.id, if timed_out { "times out" } else { "wakes" }, shown);
         drop(st);
         match self.acquire(key, Ask::Lock, true) {
             LockPath::Granted => Some(timed_out),

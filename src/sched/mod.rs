@@ -50,14 +50,17 @@
 #![cfg_attr(loom, allow(dead_code))]
 
 mod core;
+mod explore;
 mod hook;
+mod watch;
 
 use std::sync::Arc;
 use std::thread;
 use std::time::Duration;
 
-pub use self::core::ScheduleError;
 use self::core::{Policy, Shared, Status, Step};
+pub use self::core::{SPIN_TURNS, ScheduleError};
+pub use self::explore::{DEFAULT_CAP, Explored, Explorer};
 #[cfg(not(loom))]
 pub(crate) use self::hook::hooked;
 #[cfg(not(loom))]
@@ -77,8 +80,13 @@ pub const DEFAULT_DEADLINE: Duration = Duration::from_secs(10);
 /// Creating two actors with the same name, or a name with spaces in it,
 /// panics: scripts refer to threads by name.
 pub struct Schedule {
-    shared: Arc<Shared>,
+    pub(crate) shared: Arc<Shared>,
 }
+
+/// The payload a thread of a failed [strict](Schedule::strict) run unwinds
+/// with: the run is over, and nothing it does from here can matter.
+#[derive(Debug)]
+pub struct Abandoned;
 
 impl Schedule {
     fn with(policy: Policy) -> Self {
@@ -151,6 +159,22 @@ impl Schedule {
     /// Panics if actors were already added.
     pub fn traced(mut self) -> Self {
         self.configure().recording = true;
+        self
+    }
+
+    /// Makes the schedule a check's: a thread that goes round the same loop
+    /// seeing the same thing ([`SPIN_TURNS`] times) is reported as
+    /// spinning; a thread blocked where the schedule cannot see (a
+    /// `std::sync` lock, a sleep) is named within a second; and once the
+    /// run has failed every thread unwinds at its next point (with an
+    /// [`Abandoned`] payload, and no panic message), so a failed run ends
+    /// at once instead of running on free.
+    ///
+    /// # Panics
+    ///
+    /// Panics if actors were already added.
+    pub fn strict(mut self) -> Self {
+        self.configure().strict();
         self
     }
 
@@ -236,7 +260,7 @@ impl Schedule {
                 let body = &body;
                 thread::Builder::new()
                     .name(name)
-                    .spawn_scoped(s, move || actor.run(|| body(i)))
+                    .spawn_scoped(s, move || actor.run(|| run_body(&body, i)))
                     .expect("the OS creates a thread");
             }
         });
@@ -294,6 +318,17 @@ impl Schedule {
             Some(e) => Err(e.clone()),
             None => Ok(st.trace()),
         }
+    }
+}
+
+/// Runs one thread's body; an [`Abandoned`] unwind (the run failed, and
+/// the thread was stopped at its next point) ends it quietly, so that the
+/// scope does not panic for a failure the schedule already reports.
+fn run_body(body: &(impl Fn(usize) + Sync), i: usize) {
+    if let Err(payload) = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| body(i)))
+        && !payload.is::<Abandoned>()
+    {
+        std::panic::resume_unwind(payload);
     }
 }
 

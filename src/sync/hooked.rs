@@ -137,7 +137,9 @@ impl<T: ?Sized> Mutex<T> {
     /// Under a controlled schedule a thread that already holds the lock gets
     /// `None` at once: nobody else can release it, so its wait could only
     /// time out. A lock held by another thread is waited for as by
-    /// [`lock`](Self::lock).
+    /// [`lock`](Self::lock), until it comes free or the wait runs out: when
+    /// nobody else can move (a schedule has no clock), or whenever an
+    /// exploration chooses (a point named `times out`).
     #[inline]
     pub fn try_lock_for(&self, timeout: Duration) -> Option<MutexGuard<'_, T>> {
         let me = sched::current();
@@ -386,6 +388,7 @@ impl Condvar {
             me.leave(if out.0 { "times out" } else { "wakes" }, Value::None);
             return out;
         }
+        me.bail_if_failed();
         let hook = guard.hook.as_mut().expect("a hooked guard");
         if hook.granted && !me.failed() {
             let (key, cv) = (hook.key, self.key());

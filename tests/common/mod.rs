@@ -54,3 +54,59 @@ pub fn refuses(exe: &'static str, args: &'static [&'static str]) {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.starts_with("error:"), "{exe} {args:?} printed: {err}");
 }
+
+/// A check bound to one answer: `|| check::decrement(answers::x::decrement)`.
+pub type Verdict = fn() -> Result<(), String>;
+
+/// The seed bases every verdict is taken under: a check's verdict must
+/// come from exploration, not from the luck of a seed.
+const SEED_BASES: [u64; 2] = [0, 0x5eed_f00d];
+
+/// `WORKBOOK_SHOW_VERDICTS=1 cargo test ... -- --nocapture` prints every
+/// verdict with how long it took: for reviewing what learners would read.
+fn verdict(name: &str, check: Verdict, base: u64) -> Result<(), String> {
+    let started = std::time::Instant::now();
+    let owned = name.to_owned();
+    let out = workbook::deadline::try_within(LIMIT, &owned, move || {
+        panic::catch_unwind(AssertUnwindSafe(|| workbook::exercises::with_seed_base(base, check)))
+            .unwrap_or_else(|_| Err("the check panicked".to_owned()))
+    })
+    .and_then(|r| r);
+    if std::env::var_os("WORKBOOK_SHOW_VERDICTS").is_some() && base == SEED_BASES[0] {
+        let shown = out.as_ref().err().map_or("passed", String::as_str);
+        eprintln!("=== {name} ({:.2?})\n{shown}\n", started.elapsed());
+    }
+    out
+}
+
+/// Every wrong answer must be rejected, under every seed base, with a
+/// message that contains its reason: rejected for the right reason, not
+/// for another.
+pub fn all_rejected(cases: &[(&str, Verdict, &str)]) {
+    let mut problems = Vec::new();
+    for &(name, check, why) in cases {
+        for base in SEED_BASES {
+            match verdict(name, check, base) {
+                Ok(()) => problems.push(format!("{name} (seed base {base:#x}) passed its check")),
+                Err(message) if !message.contains(why) => problems.push(format!(
+                    "{name} (seed base {base:#x}) was rejected, but not for {why:?}:\n{message}"
+                )),
+                Err(_) => {}
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n\n"));
+}
+
+/// Every right answer must pass, under every seed base.
+pub fn all_accepted(cases: &[(&str, Verdict)]) {
+    let mut problems = Vec::new();
+    for &(name, check) in cases {
+        for base in SEED_BASES {
+            if let Err(message) = verdict(name, check, base) {
+                problems.push(format!("{name} (seed base {base:#x}) was rejected:\n{message}"));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n\n"));
+}
