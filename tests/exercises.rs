@@ -133,9 +133,8 @@ fn answers() -> Vec<Answers> {
                 (
                     "reentrant",
                     Arc::new(|| {
-                        check::reentrant_lock::reentrant::<reentrant_lock::ReentrantLock>(|lock, f| {
-                            let _guard = lock.lock();
-                            f();
+                        check::reentrant_lock::reentrant::<reentrant_lock::ReentrantLock>(|lock| {
+                            Box::new(lock.lock())
                         })
                     }),
                 ),

@@ -125,7 +125,7 @@ mod behaviour {
 }
 
 #[cfg(not(loom))]
-#[allow(dead_code, unused_imports)]
+#[allow(clippy::all, dead_code, unused_imports, unused_variables, unused_mut, unreachable_code)]
 #[path = "answers/mutex_race.rs"]
 mod answers;
 

@@ -122,113 +122,229 @@ mod behaviour {
 }
 
 #[cfg(not(loom))]
+#[allow(clippy::all, dead_code, unused_imports, unused_variables, unused_mut, unreachable_code)]
+#[path = "answers/reentrant_lock.rs"]
+mod answers;
+
+#[cfg(not(loom))]
 mod exercises {
     use workbook::exercises::reentrant_lock as check;
-    use workbook::sync::Mutex;
 
-    use super::common::{golden, rejects};
-    use super::solution;
-
-    /// Plausible wrong answers; every check must reject each of them.
-    mod wrong {
-        use workbook::sync::thread::{self, ThreadId};
-        use workbook::sync::{Condvar, Mutex};
-
-        /// A reentrant lock with a mistake chosen by `Mistake`.
-        #[derive(Default)]
-        pub struct Lock<const MISTAKE: u8> {
-            state: Mutex<(Option<ThreadId>, usize)>,
-            released: Condvar,
-        }
-
-        /// Frees the lock on every unlock, ignoring the count.
-        pub const FREE_ON_ANY_UNLOCK: u8 = 0;
-        /// A plain lock: the holder waits for itself (the exercise as shipped).
-        pub const PLAIN: u8 = 1;
-        /// Frees the lock but never notifies the waiters.
-        pub const NO_NOTIFY: u8 = 2;
-
-        impl<const MISTAKE: u8> Lock<MISTAKE> {
-            pub fn with(&self, f: &mut dyn FnMut()) {
-                let me = thread::current().id();
-                {
-                    let mut s = self.state.lock();
-                    if s.0 == Some(me) && MISTAKE != PLAIN {
-                        s.1 += 1;
-                    } else {
-                        while s.0.is_some() {
-                            self.released.wait(&mut s);
-                        }
-                        *s = (Some(me), 1);
-                    }
-                }
-                f();
-                let mut s = self.state.lock();
-                s.1 = s.1.saturating_sub(1);
-                if s.1 == 0 || MISTAKE == FREE_ON_ANY_UNLOCK {
-                    s.0 = None;
-                    if MISTAKE != NO_NOTIFY {
-                        self.released.notify_one();
-                    }
-                }
-            }
-        }
-
-        /// The exercise as shipped, minus its `todo!()`.
-        pub fn transfer_as_shipped(bank: &Mutex<Vec<u64>>, from: usize, to: usize, amount: u64) -> bool {
-            {
-                let mut accounts = bank.lock();
-                if accounts[from] < amount {
-                    return false;
-                }
-                accounts[from] -= amount;
-            }
-            bank.lock()[to] += amount;
-            true
-        }
-
-        /// Locks in `transfer` and again in the helpers: a deadlock.
-        pub fn transfer_locking_twice(bank: &Mutex<Vec<u64>>, from: usize, to: usize, amount: u64) -> bool {
-            let accounts = bank.lock();
-            if accounts[from] < amount {
-                return false;
-            }
-            bank.lock()[from] -= amount;
-            bank.lock()[to] += amount;
-            true
-        }
-    }
-
-    fn with_solution(lock: &solution::ReentrantLock, f: &mut dyn FnMut()) {
-        let _guard = lock.lock();
-        f();
-    }
+    use super::common::{all_accepted, all_rejected, golden};
+    use super::{answers, solution};
 
     #[test]
     fn the_checks_pass_the_solutions() {
-        check::reentrant::<solution::ReentrantLock>(with_solution).unwrap();
+        check::reentrant::<solution::ReentrantLock>(|l| Box::new(l.lock())).unwrap();
         check::pass_the_guard(solution::transfer).unwrap();
     }
 
     #[test]
-    fn the_reentrant_check_rejects_wrong_answers() {
-        use wrong::*;
-        assert!(rejects(|| check::reentrant::<Lock<FREE_ON_ANY_UNLOCK>>(Lock::with)));
-        assert!(rejects(|| check::reentrant::<Lock<PLAIN>>(Lock::with)));
-        assert!(rejects(|| check::reentrant::<Lock<NO_NOTIFY>>(Lock::with)));
+    fn wrong_reentrant_locks_are_rejected_for_their_reasons() {
+        use answers::*;
+        all_rejected(&[
+            (
+                "wrong_reentrant_todo_removed",
+                || check::reentrant::<wrong_reentrant_todo_removed::ReentrantLock>(|l| Box::new(l.lock())),
+                "deadlock: A waits on a condition variable for a notify",
+            ),
+            (
+                "wrong_reentrant_if_not_while",
+                || check::reentrant::<wrong_reentrant_if_not_while::ReentrantLock>(|l| Box::new(l.lock())),
+                "both were inside at once",
+            ),
+            (
+                "wrong_reentrant_frees_on_every_drop",
+                || {
+                    check::reentrant::<wrong_reentrant_frees_on_every_drop::ReentrantLock>(|l| {
+                        Box::new(l.lock())
+                    })
+                },
+                "both were inside at once",
+            ),
+            (
+                "wrong_reentrant_reentry_resets_count",
+                || {
+                    check::reentrant::<wrong_reentrant_reentry_resets_count::ReentrantLock>(|l| {
+                        Box::new(l.lock())
+                    })
+                },
+                "attempt to subtract with overflow",
+            ),
+            (
+                "wrong_reentrant_no_notify",
+                || check::reentrant::<wrong_reentrant_no_notify::ReentrantLock>(|l| Box::new(l.lock())),
+                "waits on a condition variable for a notify",
+            ),
+            (
+                "wrong_reentrant_unlock_ge_one",
+                || check::reentrant::<wrong_reentrant_unlock_ge_one::ReentrantLock>(|l| Box::new(l.lock())),
+                "waits on a condition variable for a notify",
+            ),
+            (
+                "wrong_reentrant_unlock_le_one",
+                || check::reentrant::<wrong_reentrant_unlock_le_one::ReentrantLock>(|l| Box::new(l.lock())),
+                "attempt to subtract with overflow",
+            ),
+            (
+                "wrong_reentrant_any_holder_reenters",
+                || {
+                    check::reentrant::<wrong_reentrant_any_holder_reenters::ReentrantLock>(|l| {
+                        Box::new(l.lock())
+                    })
+                },
+                "both were inside at once",
+            ),
+            (
+                "wrong_reentrant_notify_before_clear",
+                || {
+                    check::reentrant::<wrong_reentrant_notify_before_clear::ReentrantLock>(|l| {
+                        Box::new(l.lock())
+                    })
+                },
+                "waits on a condition variable for a notify",
+            ),
+            (
+                "wrong_reentrant_spin",
+                || check::reentrant::<wrong_reentrant_spin::ReentrantLock>(|l| Box::new(l.lock())),
+                "B spins",
+            ),
+            (
+                "wrong_reentrant_timeout_means_free",
+                || {
+                    check::reentrant::<wrong_reentrant_timeout_means_free::ReentrantLock>(|l| {
+                        Box::new(l.lock())
+                    })
+                },
+                "both were inside at once",
+            ),
+            (
+                "wrong_reentrant_std_types",
+                || check::reentrant::<wrong_reentrant_std_types::ReentrantLock>(|l| Box::new(l.lock())),
+                "std::sync::Mutex",
+            ),
+        ]);
     }
 
     #[test]
-    fn the_pass_the_guard_check_rejects_wrong_answers() {
-        assert!(rejects(|| check::pass_the_guard(wrong::transfer_as_shipped)));
-        assert!(rejects(|| check::pass_the_guard(wrong::transfer_locking_twice)));
-        let _ = Mutex::new(0);
+    fn right_reentrant_locks_are_accepted() {
+        use answers::*;
+        all_accepted(&[
+            ("right_reentrant_one_path", || {
+                check::reentrant::<right_reentrant_one_path::ReentrantLock>(|l| Box::new(l.lock()))
+            }),
+            ("right_reentrant_notify_all", || {
+                check::reentrant::<right_reentrant_notify_all::ReentrantLock>(|l| Box::new(l.lock()))
+            }),
+            ("right_reentrant_notify_first_under_lock", || {
+                check::reentrant::<right_reentrant_notify_first_under_lock::ReentrantLock>(|l| {
+                    Box::new(l.lock())
+                })
+            }),
+            ("right_reentrant_notify_every_drop", || {
+                check::reentrant::<right_reentrant_notify_every_drop::ReentrantLock>(|l| Box::new(l.lock()))
+            }),
+            ("right_reentrant_match_shape", || {
+                check::reentrant::<right_reentrant_match_shape::ReentrantLock>(|l| Box::new(l.lock()))
+            }),
+        ]);
+    }
+
+    #[test]
+    fn wrong_transfers_are_rejected_for_their_reasons() {
+        use answers::*;
+        all_rejected(&[
+            (
+                "wrong_pass_todo_removed",
+                || check::pass_the_guard(wrong_pass_todo_removed::transfer),
+                "money was in neither account",
+            ),
+            (
+                "wrong_pass_lock_twice",
+                || check::pass_the_guard(wrong_pass_lock_twice::transfer),
+                "locks a mutex it already holds",
+            ),
+            (
+                "wrong_pass_temp_guard_per_call",
+                || check::pass_the_guard(wrong_pass_temp_guard_per_call::transfer),
+                "held 60 instead of 100",
+            ),
+            (
+                "wrong_pass_deposit_first_two_locks",
+                || check::pass_the_guard(wrong_pass_deposit_first_two_locks::transfer),
+                "held 140 instead of 100",
+            ),
+            (
+                "wrong_pass_off_by_one",
+                || check::pass_the_guard(wrong_pass_off_by_one::transfer),
+                "transferring 50 from account 0 to account 1 of [50, 0] returned false",
+            ),
+            (
+                "wrong_pass_deposit_before_check",
+                || check::pass_the_guard(wrong_pass_deposit_before_check::transfer),
+                "left [50, 80]",
+            ),
+            (
+                "wrong_pass_copies_values_from_eq_to",
+                || check::pass_the_guard(wrong_pass_copies_values_from_eq_to::transfer),
+                "to account 0 of [50, 0] returned true and left [80, 0]",
+            ),
+            (
+                "wrong_pass_try_lock_refuses",
+                || check::pass_the_guard(wrong_pass_try_lock_refuses::transfer),
+                "1 transfer(s) succeeded",
+            ),
+            (
+                "wrong_pass_try_lock_spin",
+                || check::pass_the_guard(wrong_pass_try_lock_spin::transfer),
+                "B spins",
+            ),
+            (
+                "wrong_pass_timed_lock_refuses",
+                || check::pass_the_guard(wrong_pass_timed_lock_refuses::transfer),
+                "1 transfer(s) succeeded",
+            ),
+            (
+                "wrong_pass_separate_global_lock",
+                || check::pass_the_guard(wrong_pass_separate_global_lock::transfer),
+                "held 60 instead of 100",
+            ),
+            (
+                "wrong_pass_copy_out_write_back",
+                || check::pass_the_guard(wrong_pass_copy_out_write_back::transfer),
+                "ended as [20, 80]",
+            ),
+            (
+                "wrong_pass_saturating",
+                || check::pass_the_guard(wrong_pass_saturating::transfer),
+                "returned true and left [0, 80]",
+            ),
+        ]);
+    }
+
+    #[test]
+    fn right_transfers_are_accepted() {
+        use answers::*;
+        all_accepted(&[
+            ("right_pass_slice_helpers", || check::pass_the_guard(right_pass_slice_helpers::transfer)),
+            ("right_pass_inline_no_helpers", || {
+                check::pass_the_guard(right_pass_inline_no_helpers::transfer)
+            }),
+            ("right_pass_deposit_then_withdraw_one_lock", || {
+                check::pass_the_guard(right_pass_deposit_then_withdraw_one_lock::transfer)
+            }),
+            ("right_pass_helpers_take_guard", || {
+                check::pass_the_guard(right_pass_helpers_take_guard::transfer)
+            }),
+        ]);
     }
 
     #[test]
     fn the_book_shows_what_a_failing_answer_reports() {
-        let failure =
-            check::reentrant::<wrong::Lock<{ wrong::FREE_ON_ANY_UNLOCK }>>(wrong::Lock::with).unwrap_err();
+        let failure = check::reentrant::<answers::wrong_reentrant_frees_on_every_drop::ReentrantLock>(|l| {
+            Box::new(l.lock())
+        })
+        .unwrap_err();
         golden("reentrant-lock-reentrant-failure.txt", &failure);
     }
 }

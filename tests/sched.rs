@@ -734,7 +734,6 @@ mod exploration {
             }
             let took = started.elapsed();
             let err = failure.expect("B spins once A is paused holding the lock");
-            eprintln!("{err}\n{}", err.trace.timeline());
             assert!(took < Duration::from_millis(900), "took {took:?}");
             assert!(err.message.starts_with("B spins: it went round the same loop (tries busy: A)"), "{err}");
             assert!(
@@ -755,15 +754,15 @@ mod exploration {
             let schedule = explorer.next_schedule().unwrap();
             let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                 schedule.run_threads(2, |_| {
-                    let mut g = hidden.lock().unwrap();
+                    let mut g = hidden.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
                     seen.fetch_add(1, SeqCst); // a point, while holding a lock it cannot see
                     *g += 1;
                 });
             }));
             let err = schedule.finish().unwrap_err();
-            eprintln!("{err}\n{}", err.trace.timeline());
             assert!(started.elapsed() < Duration::from_secs(2), "took {:?}", started.elapsed());
-            assert!(err.message.contains("B is blocked where the schedule cannot see it"), "{err}");
+            // Whichever thread starts second finds the lock taken.
+            assert!(err.message.contains("is blocked where the schedule cannot see it"), "{err}");
             assert!(err.message.contains("std::sync::Mutex"), "{err}");
         });
     }

@@ -14,7 +14,7 @@ use std::sync::{Arc, mpsc};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use super::QuietPanics;
+use super::{PanicSink, collect_panics, first_panic};
 use crate::sched::{Explored, Explorer, Schedule};
 use crate::trace::Trace;
 
@@ -167,7 +167,10 @@ fn run_one<R: Send + 'static>(
     thread::Builder::new()
         .name("check".into())
         .spawn(move || {
-            let out = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| case(schedule)));
+            let sink = PanicSink::default();
+            let _collecting = collect_panics(&sink);
+            let out = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| case(schedule)))
+                .map_err(|_| first_panic(&sink).unwrap_or_default());
             let _ = tx.send(out);
         })
         .expect("the OS creates a thread");
@@ -175,9 +178,7 @@ fn run_one<R: Send + 'static>(
     loop {
         match rx.recv_timeout(Duration::from_millis(50)) {
             Ok(Ok(out)) => return out,
-            Ok(Err(_)) => {
-                return Err(Wrong::from(format!("the check itself panicked: {}", QuietPanics::last())));
-            }
+            Ok(Err(why)) => return Err(Wrong::from(format!("the check itself panicked: {why}"))),
             Err(mpsc::RecvTimeoutError::Timeout) => {
                 let Some(error) = explorer.failure() else { continue };
                 if failed_at.get_or_insert_with(Instant::now).elapsed() >= WIND_DOWN {
@@ -205,11 +206,18 @@ fn run_one<R: Send + 'static>(
 /// Why the schedule failed (a deadlock, a spin, a block it cannot see), or
 /// the panic of one of the threads, with the run's timeline.
 pub fn run(schedule: Schedule, threads: usize, body: impl Fn(usize) + Sync) -> Result<Trace, Wrong> {
-    let ran = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| schedule.run_threads(threads, body)));
+    let sink = PanicSink::default();
+    let collecting = collect_panics(&sink);
+    let ran = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        schedule.run_threads(threads, |i| {
+            let _collecting = collect_panics(&sink);
+            body(i);
+        });
+    }));
+    drop(collecting);
     let trace = schedule.finish().map_err(|e| Wrong { what: e.message, trace: Some(e.trace) })?;
     if ran.is_err() {
-        let why = QuietPanics::last();
-        let why = if why.is_empty() { "(its message is above)".to_owned() } else { why };
+        let why = first_panic(&sink).unwrap_or_else(|| "(its message is above)".to_owned());
         return Err(Wrong::shown(format!("a thread panicked: {why}"), &trace));
     }
     Ok(trace)

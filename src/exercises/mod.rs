@@ -88,23 +88,30 @@ pub fn run_under(
     Ok((kind, trace))
 }
 
-/// Runs `f` on one thread, as the only actor of a round-robin schedule, so
-/// that an answer which deadlocks by itself (locking a mutex it holds) is
-/// reported instead of hanging the check.
+/// Runs `f` on one thread, as the only actor of a strict round-robin
+/// schedule, so that an answer which deadlocks by itself (locking a mutex
+/// it holds), spins, or panics is reported instead of hanging or crashing
+/// the check.
 ///
 /// # Errors
 ///
-/// Why the schedule failed.
-///
-/// # Panics
-///
-/// When `f` panics (for a reason other than a deadlock), with its panic.
+/// Why the schedule failed, or the panic's message.
 pub fn alone<T: Send>(f: impl FnOnce() -> T + Send) -> Result<T, String> {
     let schedule = Schedule::round_robin().with_deadline(Duration::from_secs(3)).strict();
     let actor = schedule.actor("A");
-    let out = std::thread::scope(|s| s.spawn(|| actor.run(f)).join());
+    let sink = PanicSink::default();
+    let out = std::thread::scope(|s| {
+        std::thread::Builder::new()
+            .name("A".into())
+            .spawn_scoped(s, || {
+                let _collecting = collect_panics(&sink);
+                actor.run(f)
+            })
+            .expect("the OS creates a thread")
+            .join()
+    });
     schedule.finish().map_err(|e| e.to_string())?;
-    Ok(out.unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+    out.map_err(|_| format!("it panicked: {}", first_panic(&sink).unwrap_or_default()))
 }
 
 /// The lines between `ANCHOR: name` and `ANCHOR_END: name`, leaving out
@@ -295,20 +302,46 @@ fn indent(text: &str, by: usize) -> String {
     text.trim_end().lines().map(|l| format!("{pad}{l}")).collect::<Vec<_>>().join("\n")
 }
 
-/// While installed, panics are recorded instead of printed: a learner's
-/// panic is reported once, inside the failing exercise's entry.
-type PanicHook = Box<dyn Fn(&panic::PanicHookInfo<'_>) + Sync + Send + 'static>;
+/// Where a thread's panic messages go instead of the terminal while it
+/// runs a learner's answer: the check reports them once, in its verdict.
+pub(crate) type PanicSink = Arc<Mutex<Vec<String>>>;
 
-struct QuietPanics {
-    previous: Option<PanicHook>,
+thread_local! {
+    static SINK: std::cell::RefCell<Option<PanicSink>> = const { std::cell::RefCell::new(None) };
 }
 
-static LAST_PANIC: Mutex<String> = Mutex::new(String::new());
+/// Sends this thread's panic messages to `sink` until the returned guard
+/// drops (then to wherever they went before).
+pub(crate) fn collect_panics(sink: &PanicSink) -> Collecting {
+    install_hook();
+    Collecting(SINK.with(|s| s.borrow_mut().replace(Arc::clone(sink))))
+}
 
-impl QuietPanics {
-    fn install() -> Self {
+/// While alive, this thread's panic messages go to a sink.
+pub(crate) struct Collecting(Option<PanicSink>);
+
+impl Drop for Collecting {
+    fn drop(&mut self) {
+        let previous = self.0.take();
+        SINK.with(|s| *s.borrow_mut() = previous);
+    }
+}
+
+/// The first message in `sink` that says what went wrong (a scope's
+/// "a scoped thread panicked" only repeats that a thread did).
+pub(crate) fn first_panic(sink: &PanicSink) -> Option<String> {
+    let messages = sink.lock().unwrap_or_else(PoisonError::into_inner);
+    messages.iter().find(|m| !m.starts_with("'a scoped thread panicked")).or(messages.first()).cloned()
+}
+
+/// Installs, once, a panic hook that sends a panic's message to its
+/// thread's sink when it has one, to [`QuietPanics`] while that is on, and
+/// otherwise to the hook that was there before.
+fn install_hook() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
         let previous = panic::take_hook();
-        panic::set_hook(Box::new(|info| {
+        panic::set_hook(Box::new(move |info| {
             let message = info
                 .payload()
                 .downcast_ref::<&str>()
@@ -318,15 +351,37 @@ impl QuietPanics {
             let at = info.location().map(|l| format!(" (at {}:{})", l.file(), l.line())).unwrap_or_default();
             let thread = std::thread::current();
             let who = thread.name().unwrap_or("a thread");
-            // A scope re-panics when one of its threads did: keep the first,
-            // which says what really went wrong.
-            let mut last = LAST_PANIC.lock().unwrap_or_else(PoisonError::into_inner);
-            if !message.starts_with("a scoped thread panicked") || last.is_empty() {
-                *last = format!("'{message}' in {who}{at}");
+            let text = format!("'{message}' in {who}{at}");
+            let sink = SINK.with(|s| s.borrow().clone());
+            if let Some(sink) = sink {
+                sink.lock().unwrap_or_else(PoisonError::into_inner).push(text);
+            } else if QUIET.load(std::sync::atomic::Ordering::SeqCst) {
+                // A scope re-panics when one of its threads did: keep the
+                // first, which says what really went wrong.
+                let mut last = LAST_PANIC.lock().unwrap_or_else(PoisonError::into_inner);
+                if !message.starts_with("a scoped thread panicked") || last.is_empty() {
+                    *last = text;
+                }
+            } else {
+                previous(info);
             }
         }));
+    });
+}
+
+/// While installed, panics are recorded instead of printed: a learner's
+/// panic is reported once, inside the failing exercise's entry.
+struct QuietPanics;
+
+static QUIET: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+static LAST_PANIC: Mutex<String> = Mutex::new(String::new());
+
+impl QuietPanics {
+    fn install() -> Self {
+        install_hook();
         LAST_PANIC.lock().unwrap_or_else(PoisonError::into_inner).clear();
-        QuietPanics { previous: Some(previous) }
+        QUIET.store(true, std::sync::atomic::Ordering::SeqCst);
+        QuietPanics
     }
 
     fn last() -> String {
@@ -336,9 +391,7 @@ impl QuietPanics {
 
 impl Drop for QuietPanics {
     fn drop(&mut self) {
-        if let Some(previous) = self.previous.take() {
-            panic::set_hook(previous);
-        }
+        QUIET.store(false, std::sync::atomic::Ordering::SeqCst);
     }
 }
 

@@ -1,100 +1,281 @@
 //! Checks for lesson 04's exercises.
+//!
+//! What the exercises promise, and the case that tries each:
+//!
+//! `reentrant` (Python's `RLock`: "takes the lock at once if this thread
+//! already holds it, else after waiting until nobody holds it; the lock is
+//! free only when the holder's last guard is gone"):
+//! - alone: taken three times nested, released, taken again; taken twice
+//!   and released first-taken-first (guards may drop in any order);
+//! - under every schedule with up to two preemptions (spurious wake-ups
+//!   included), two threads that each take it, take it again inside and
+//!   let one guard go (the inner one, or the outer one first) are never
+//!   inside at once, and both get in: the lock stays held until the last
+//!   guard drops, and whoever waits is woken;
+//! - three threads taking it once each, under every schedule with one
+//!   preemption: one at a time, and nobody left waiting.
+//!
+//! `pass-the-guard` ("moves `amount` from `from` to `to` if `from` has it,
+//! and says whether it did; nobody may ever see the money in neither
+//! account"):
+//! - alone: a transfer that fits, one that does not (nothing changes), one
+//!   of exactly the balance, one of 0, one from an account to itself (no
+//!   money made), and one between other accounts of three;
+//! - under every schedule with up to two preemptions: transfers both ways
+//!   while an auditor adds up the accounts (always 100), and two transfers
+//!   racing for the same money (exactly one succeeds, no account below 0);
+//! - at every moment another thread could look (every time the lock is
+//!   taken or released), the accounts add up to the total.
 
-use crate::probe::Occupancy;
+use std::sync::Mutex as StdMutex;
+use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
+
+use super::{Plan, Wrong, explore, run_threads};
 use crate::sched;
 use crate::sync::Mutex;
 use crate::trace::Value;
 
-/// Runs `f` while holding the learner's lock (the check cannot name the
-/// learner's guard type, so the binding passes a function that locks, runs
-/// `f`, and drops the guard).
-pub type WithLock<L> = fn(&L, &mut dyn FnMut());
+/// Anything: a guard of the learner's lock, whose type the check cannot
+/// name, held until it is dropped.
+pub trait Hold {}
 
-/// `reentrant`: the holder can take the lock again, the lock stays held
-/// until the last guard drops, and two threads are never inside at once,
-/// under every schedule.
+impl<T: ?Sized> Hold for T {}
+
+/// A held guard of the learner's lock.
+pub type Held<'a> = Box<dyn Hold + 'a>;
+
+/// Takes the learner's lock: the binding is `|lock| Box::new(lock.lock())`.
+pub type Take<L> = for<'a> fn(&'a L) -> Held<'a>;
+
+/// A guard the check holds. If the thread is already unwinding (the
+/// answer panicked, say in a guard's drop), it is leaked rather than
+/// dropped: a second panic while unwinding would abort the whole process.
+struct Kept<'a>(Option<Held<'a>>);
+
+impl<'a> Kept<'a> {
+    fn take<L>(take: Take<L>, lock: &'a L) -> Self {
+        Kept(Some(take(lock)))
+    }
+}
+
+impl Drop for Kept<'_> {
+    fn drop(&mut self) {
+        if let Some(held) = self.0.take() {
+            if std::thread::panicking() {
+                std::mem::forget(held);
+            } else {
+                drop(held);
+            }
+        }
+    }
+}
+
+/// The learner's `transfer`.
+pub type Transfer = fn(&Mutex<Vec<u64>>, usize, usize, u64) -> bool;
+
+/// How each of two threads holds the lock twice in the `reentrant` check.
+#[derive(Clone, Copy)]
+enum Nesting {
+    /// Outer, inner; the inner guard goes first.
+    InnerFirst,
+    /// First, second; the first guard goes first.
+    OuterFirst,
+}
+
+/// `reentrant`: see the module's list.
 ///
 /// # Errors
 ///
-/// What went wrong, with the timeline when threads were involved.
-pub fn reentrant<L: Sync + Default>(with_lock: WithLock<L>) -> Result<(), String> {
-    let lock = L::default();
+/// The case that went wrong, with the simplest schedule that shows it.
+pub fn reentrant<L: Sync + Default + 'static>(take: Take<L>) -> Result<(), String> {
     super::alone(|| {
-        with_lock(&lock, &mut || with_lock(&lock, &mut || with_lock(&lock, &mut || ())));
-        with_lock(&lock, &mut || ());
-    })
-    .map_err(|e| format!("one thread took the lock three times, nested, then once more: {e}"))?;
-    for schedule in super::adversarial() {
         let lock = L::default();
-        let room = Occupancy::new();
-        let (kind, trace) = super::run_under(schedule, 3, |_| {
-            with_lock(&lock, &mut || {
-                let inside = room.enter();
-                with_lock(&lock, &mut || sched::step("nested"));
-                sched::step("still-holds"); // the outer guard is still alive
+        let a = Kept::take(take, &lock);
+        let b = Kept::take(take, &lock);
+        let c = Kept::take(take, &lock);
+        drop((c, b, a));
+        drop(Kept::take(take, &lock));
+        let first = Kept::take(take, &lock);
+        let second = Kept::take(take, &lock);
+        drop(first);
+        drop(second);
+        drop(Kept::take(take, &lock));
+    })
+    .map_err(|e| {
+        format!(
+            "one thread took the lock three times, nested, let them go, took it once more, then \
+             twice and let the first guard go first, then once more: {e}"
+        )
+    })?;
+    for nesting in [Nesting::InnerFirst, Nesting::OuterFirst] {
+        explore(Plan::SMALL, move |schedule| {
+            let lock = L::default();
+            let room = Room::default();
+            let which = match nesting {
+                Nesting::InnerFirst => "the inner guard",
+                Nesting::OuterFirst => "the first guard taken",
+            };
+            run_threads(schedule, 2, |_| {
+                let first = Kept::take(take, &lock);
+                let inside = room.enter(|| {
+                    format!(
+                        "two threads each took the lock, took it again, and let {which} go: \
+                         both were inside at once (marked below). The lock must stay held \
+                         until the holder's last guard drops, and let one thread in at a time."
+                    )
+                });
+                let second = Kept::take(take, &lock);
+                let last = match nesting {
+                    Nesting::InnerFirst => {
+                        drop(second);
+                        first
+                    }
+                    Nesting::OuterFirst => {
+                        drop(first);
+                        second
+                    }
+                };
+                sched::step("still-holds"); // one guard is still alive
                 drop(inside);
+                drop(last);
+            })?;
+            Ok(())
+        })?;
+    }
+    explore(Plan::exhaustive(1), move |schedule| {
+        let lock = L::default();
+        let room = Room::default();
+        run_threads(schedule, 3, |_| {
+            let _held = Kept::take(take, &lock);
+            let _inside = room.enter(|| {
+                "three threads each took the lock once: two were inside at once (marked below).".to_owned()
             });
         })?;
-        if room.peak() > 1 {
-            return Err(format!(
-                "three threads each took the lock, took it again inside, and let the inner guard \
-                 go; under a {kind} schedule {} threads were inside at once. The lock must stay \
-                 held until the holder's last guard drops.\n{}",
-                room.peak(),
-                trace.timeline()
-            ));
-        }
-    }
+        Ok(())
+    })?;
     Ok(())
 }
 
-/// `pass-the-guard`: transfers move money only when it is there, and an
-/// auditor that sums every account under the lock always finds the total,
-/// under every schedule.
+/// Who is inside the lock. Entering counts at once, with no point between
+/// the lock's return and the count (so no other thread can run there), and
+/// then shows as a step; leaving is a point, then the count.
+#[derive(Default)]
+struct Room(AtomicUsize);
+
+impl Room {
+    /// Enters; if someone else is inside, the run fails right there,
+    /// saying `why`.
+    fn enter(&self, why: impl FnOnce() -> String) -> Inside<'_> {
+        let now = self.0.fetch_add(1, SeqCst) + 1;
+        sched::step_with("enters", now);
+        if now > 1 {
+            sched::broken("two inside", why());
+        }
+        Inside(self)
+    }
+}
+
+struct Inside<'a>(&'a Room);
+
+impl Drop for Inside<'_> {
+    fn drop(&mut self) {
+        sched::point("leaves", || self.0.0.fetch_sub(1, SeqCst) - 1);
+    }
+}
+
+/// The accounts as a trace shows them: `[60, 40]`.
+fn shown(accounts: &Vec<u64>) -> Value {
+    Value::Text(format!("{accounts:?}"))
+}
+
+/// The sum of accounts shown as `[60, 40]`.
+fn total_of(value: &Value) -> Option<u64> {
+    let Value::Text(text) = value else { return None };
+    let inner = text.strip_prefix('[')?.strip_suffix(']')?;
+    inner.split(", ").map(|n| n.parse::<u64>().ok()).sum()
+}
+
+/// `pass-the-guard`: see the module's list.
 ///
 /// # Errors
 ///
-/// The case that went wrong, with the timeline when threads were involved.
-pub fn pass_the_guard(transfer: fn(&Mutex<Vec<u64>>, usize, usize, u64) -> bool) -> Result<(), String> {
-    for (amount, expect, left) in
-        [(30, true, vec![20, 30]), (80, false, vec![50, 0]), (50, true, vec![0, 50])]
-    {
-        let bank = Mutex::new(vec![50, 0]);
-        let ok = super::alone(|| transfer(&bank, 0, 1, amount))?;
+/// The case that went wrong, with the simplest schedule that shows it.
+pub fn pass_the_guard(transfer: Transfer) -> Result<(), String> {
+    // (the accounts, from, to, amount, what it returns, the accounts after)
+    type Alone = (Vec<u64>, usize, usize, u64, bool, Vec<u64>);
+    let alone: [Alone; 6] = [
+        (vec![50, 0], 0, 1, 30, true, vec![20, 30]),
+        (vec![50, 0], 0, 1, 80, false, vec![50, 0]),
+        (vec![50, 0], 0, 1, 50, true, vec![0, 50]),
+        (vec![50, 0], 0, 1, 0, true, vec![50, 0]),
+        (vec![50, 0], 0, 0, 30, true, vec![50, 0]),
+        (vec![5, 10, 20], 2, 0, 20, true, vec![25, 10, 0]),
+    ];
+    for (before, from, to, amount, expect, after) in alone {
+        let bank = Mutex::new(before.clone());
+        let ok = super::alone(|| transfer(&bank, from, to, amount)).map_err(|e| {
+            format!("on one thread, transferring {amount} from account {from} to {to} of {before:?}: {e}")
+        })?;
         let got = bank.into_inner();
-        if ok != expect || got != left {
+        if ok != expect || got != after {
             return Err(format!(
-                "transferring {amount} from [50, 0] returned {ok} and left {got:?}; it should \
-                 return {expect} and leave {left:?}"
+                "on one thread, transferring {amount} from account {from} to account {to} of \
+                 {before:?} returned {ok} and left {got:?}; it should return {expect} and leave \
+                 {after:?}"
             ));
         }
     }
-    for schedule in super::adversarial() {
-        let bank = Mutex::traced_with(vec![60, 40], |v| Value::Text(format!("{v:?}")));
-        let audits = std::sync::Mutex::new(Vec::new());
-        let (kind, trace) = super::run_under(schedule, 3, |i| match i {
-            0 => {
-                transfer(&bank, 0, 1, 40);
-            }
-            1 => {
-                transfer(&bank, 1, 0, 10);
-            }
-            _ => {
-                for _ in 0..3 {
-                    let total: u64 = bank.lock().iter().sum();
-                    audits.lock().expect("no panics while pushing").push(total);
+    // (what the threads do, the transfers, how many succeed, the accounts after)
+    type Race = (&'static str, [(usize, usize, u64); 2], usize, [u64; 2]);
+    let races: [Race; 2] = [
+        ("A moved 40 from account 0 to 1 and B moved 10 back", [(0, 1, 40), (1, 0, 10)], 2, [30, 70]),
+        ("A and B each moved 40 from account 0 (which holds 60) to 1", [(0, 1, 40), (0, 1, 40)], 1, [20, 80]),
+    ];
+    for (what, moves, succeed, after) in races {
+        explore(Plan::SMALL, move |schedule| {
+            let bank = Mutex::traced_with(vec![60, 40], shown);
+            let audits = StdMutex::new(Vec::new());
+            let done = StdMutex::new(Vec::new());
+            let mut trace = run_threads(schedule, 3, |i| match i {
+                0 | 1 => {
+                    let (from, to, amount) = moves[i];
+                    let ok = transfer(&bank, from, to, amount);
+                    done.lock().expect("no panics while pushing").push(ok);
                 }
+                _ => {
+                    for _ in 0..2 {
+                        let total: u64 = bank.lock().iter().sum();
+                        audits.lock().expect("no panics while pushing").push(total);
+                    }
+                }
+            })?;
+            let got = bank.into_inner();
+            let ok = done.into_inner().expect("no panics").iter().filter(|&&ok| ok).count();
+            let glimpse = trace.events.iter().position(|e| total_of(&e.value).is_some_and(|t| t != 100));
+            if let Some(at) = glimpse {
+                let total = total_of(&trace.events[at].value).unwrap_or_default();
+                trace.events[at].mark = Some(format!("total {total}"));
+                let seen = audits.into_inner().expect("no panics");
+                return Err(Wrong::shown(
+                    format!(
+                        "{what}, while C added up both accounts (and found {seen:?}). The \
+                         accounts held {total} instead of 100 at a moment another thread could \
+                         look (marked below): money was in neither account, or in both."
+                    ),
+                    &trace,
+                ));
             }
+            if ok != succeed || got != after {
+                return Err(Wrong::shown(
+                    format!(
+                        "{what}: {ok} transfer(s) succeeded and the accounts ended as {got:?}; \
+                         {succeed} should, leaving {after:?}."
+                    ),
+                    &trace,
+                ));
+            }
+            Ok(())
         })?;
-        let audits = audits.into_inner().expect("no panics");
-        if let Some(bad) = audits.iter().find(|&&t| t != 100) {
-            return Err(format!(
-                "A moved 40 from account 0 to 1 and B moved 10 back while C added up both \
-                 accounts; under a {kind} schedule C found {bad} instead of 100: money was in \
-                 neither account.\n{}",
-                trace.timeline()
-            ));
-        }
     }
     Ok(())
 }

@@ -300,6 +300,13 @@ impl State {
         }
     }
 
+    /// Marks the last step `id` took.
+    pub(crate) fn mark_last(&mut self, id: usize, mark: &str) {
+        if let Some(e) = self.events.iter_mut().rev().find(|e| e.thread == id) {
+            e.mark = Some(mark.to_owned());
+        }
+    }
+
     pub(crate) fn trace(&self) -> Trace {
         Trace {
             threads: self.actors.iter().map(|a| a.name.clone()).collect(),
@@ -652,8 +659,14 @@ impl State {
             .iter()
             .any(|a| matches!(a.status, Status::Blocked(_) | Status::Waiting { timed: None, .. }));
         let timed = self.first_timeout().is_some();
+        let finished = self.actors.iter().filter(|a| a.status == Status::Done).count();
+        let others = match finished {
+            0 => "",
+            1 => " (the other thread has finished)",
+            _ => " (the other threads have finished)",
+        };
         (!ready && stuck && !timed && !self.someone_may_arrive())
-            .then(|| format!("deadlock: {}", self.whereabouts()))
+            .then(|| format!("deadlock: {}{others}", self.whereabouts()))
     }
 
     fn choose_among_ready(&mut self) -> Choice {

@@ -160,6 +160,13 @@ impl Me {
         }
     }
 
+    /// Fails the run: an invariant broke at this thread's last step.
+    pub(crate) fn broken(&self, mark: &str, what: String) {
+        let mut st = self.shared.lock();
+        st.mark_last(self.id, mark);
+        st.fail(None, what);
+    }
+
     /// Records that the point's operation happened, with its value.
     pub(crate) fn leave(&self, label: &'static str, value: Value) {
         if self.shared.recording {

@@ -410,6 +410,27 @@ pub(crate) fn point_shown<T>(
     }
 }
 
+/// Fails the current run here: an invariant the caller checks has just
+/// broken. The step this thread took last is marked `mark`, and the run's
+/// error says `what`; under a [strict](Schedule::strict) schedule every
+/// thread then stops at its next point. Outside a controlled schedule it
+/// panics with `what`.
+///
+/// A check calls it the moment it sees the invariant break (two threads
+/// inside, a balance below zero), so the failure shows that moment, not
+/// whatever went wrong later because of it.
+///
+/// # Panics
+///
+/// Outside a controlled schedule.
+pub fn broken(mark: &str, what: impl Into<String>) {
+    let what = what.into();
+    match current() {
+        Some(me) if me.shared.controlled => me.broken(mark, what),
+        _ => panic!("{what}"),
+    }
+}
+
 /// True when this thread is an actor of a controlled (not free) schedule:
 /// for code that would only add noise to the trace, such as a spin before
 /// sleeping.

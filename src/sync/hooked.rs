@@ -365,6 +365,23 @@ impl Condvar {
         self.wait_inner(guard, None);
     }
 
+    /// Waits while `condition` holds: `wait` in the loop that re-checks,
+    /// written once (parking_lot's and std's `wait_while`).
+    ///
+    /// # Panics
+    ///
+    /// As [`wait`](Self::wait).
+    #[inline]
+    pub fn wait_while<T: ?Sized, F: FnMut(&mut T) -> bool>(
+        &self,
+        guard: &mut MutexGuard<'_, T>,
+        mut condition: F,
+    ) {
+        while condition(&mut **guard) {
+            self.wait(guard);
+        }
+    }
+
     /// Like [`wait`](Self::wait), giving up after `timeout`.
     ///
     /// # Panics

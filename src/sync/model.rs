@@ -115,6 +115,13 @@ impl Condvar {
         guard.guard = Some(self.inner.wait(inner).unwrap_or_else(|e| e.into_inner()));
     }
 
+    /// Waits while `condition` holds, re-checking after every wake-up.
+    pub fn wait_while<T, F: FnMut(&mut T) -> bool>(&self, guard: &mut MutexGuard<'_, T>, mut condition: F) {
+        while condition(&mut **guard) {
+            self.wait(guard);
+        }
+    }
+
     /// Like [`wait`](Self::wait); loom does not model time, so this never
     /// times out.
     pub fn wait_for<T>(&self, guard: &mut MutexGuard<'_, T>, _timeout: Duration) -> WaitTimeoutResult {
