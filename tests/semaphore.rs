@@ -182,89 +182,388 @@ mod library {
 }
 
 #[cfg(not(loom))]
+#[allow(clippy::all, dead_code, unused_imports, unused_variables, unused_mut, unreachable_code)]
+#[path = "answers/semaphore.rs"]
+mod answers;
+
+#[cfg(not(loom))]
 mod exercises {
     use workbook::exercises::semaphore as check;
-    use workbook::sync::{Condvar, Mutex, OverRelease};
 
-    use super::common::{golden, rejects};
-    use super::solution;
-
-    /// A semaphore with one mistake, picked by `MISTAKE`.
-    pub struct Wrong<const MISTAKE: u8> {
-        permits: Mutex<usize>,
-        freed: Condvar,
-    }
-
-    const IF_NOT_WHILE: u8 = 0;
-    const NO_NOTIFY: u8 = 1;
-    const NO_WAIT: u8 = 2;
-
-    impl<const MISTAKE: u8> Wrong<MISTAKE> {
-        fn new(n: usize) -> Self {
-            Wrong { permits: Mutex::new(n), freed: Condvar::new() }
-        }
-
-        fn acquire(&self) {
-            let mut p = self.permits.lock();
-            match MISTAKE {
-                IF_NOT_WHILE => {
-                    if *p == 0 {
-                        self.freed.wait(&mut p);
-                    }
-                }
-                NO_WAIT => {}
-                _ => {
-                    while *p == 0 {
-                        self.freed.wait(&mut p);
-                    }
-                }
-            }
-            *p = p.wrapping_sub(1);
-        }
-
-        fn release(&self) {
-            let mut p = self.permits.lock();
-            *p = p.wrapping_add(1);
-            if MISTAKE != NO_NOTIFY {
-                self.freed.notify_one();
-            }
-        }
-
-        fn release_unbounded(&self) -> Result<(), OverRelease> {
-            self.release();
-            Ok(())
-        }
-    }
+    use super::common::{all_accepted, all_rejected, golden};
+    use super::{answers, solution};
 
     #[test]
     fn the_checks_pass_the_solutions() {
-        use solution::{Bounded, Semaphore};
-        check::semaphore(Semaphore::new, Semaphore::acquire, Semaphore::release).unwrap();
-        check::bounded(Bounded::new, Bounded::acquire, Bounded::release).unwrap();
+        use solution::{Bounded as B, Semaphore as S};
+        check::semaphore(S::new, S::acquire, S::release).unwrap();
+        check::bounded(B::new, B::acquire, B::release).unwrap();
     }
 
     #[test]
-    fn the_semaphore_check_rejects_wrong_answers() {
-        assert!(rejects(|| check::semaphore(Wrong::<IF_NOT_WHILE>::new, Wrong::acquire, Wrong::release)));
-        assert!(rejects(|| check::semaphore(Wrong::<NO_NOTIFY>::new, Wrong::acquire, Wrong::release)));
-        assert!(rejects(|| check::semaphore(Wrong::<NO_WAIT>::new, Wrong::acquire, Wrong::release)));
+    fn wrong_semaphores_are_rejected_for_their_reasons() {
+        use answers::*;
+        all_rejected(&[
+            (
+                "wrong_sem_if_not_while",
+                || {
+                    check::semaphore(
+                        wrong_sem_if_not_while::Semaphore::new,
+                        wrong_sem_if_not_while::Semaphore::acquire,
+                        wrong_sem_if_not_while::Semaphore::release,
+                    )
+                },
+                "wakes up with nobody notifying it",
+            ),
+            (
+                "wrong_sem_no_notify",
+                || {
+                    check::semaphore(
+                        wrong_sem_no_notify::Semaphore::new,
+                        wrong_sem_no_notify::Semaphore::acquire,
+                        wrong_sem_no_notify::Semaphore::release,
+                    )
+                },
+                "waits on a condition variable for a notify",
+            ),
+            (
+                "wrong_sem_notify_before_add",
+                || {
+                    check::semaphore(
+                        wrong_sem_notify_before_add::Semaphore::new,
+                        wrong_sem_notify_before_add::Semaphore::acquire,
+                        wrong_sem_notify_before_add::Semaphore::release,
+                    )
+                },
+                "waits on a condition variable for a notify",
+            ),
+            (
+                "wrong_sem_two_scopes",
+                || {
+                    check::semaphore(
+                        wrong_sem_two_scopes::Semaphore::new,
+                        wrong_sem_two_scopes::Semaphore::acquire,
+                        wrong_sem_two_scopes::Semaphore::release,
+                    )
+                },
+                "2 were inside at once",
+            ),
+            (
+                "wrong_sem_saturating_no_wait",
+                || {
+                    check::semaphore(
+                        wrong_sem_saturating_no_wait::Semaphore::new,
+                        wrong_sem_saturating_no_wait::Semaphore::acquire,
+                        wrong_sem_saturating_no_wait::Semaphore::release,
+                    )
+                },
+                "2 were inside at once",
+            ),
+            (
+                "wrong_sem_spin_yield",
+                || {
+                    check::semaphore(
+                        wrong_sem_spin_yield::Semaphore::new,
+                        wrong_sem_spin_yield::Semaphore::acquire,
+                        wrong_sem_spin_yield::Semaphore::release,
+                    )
+                },
+                "spins",
+            ),
+            (
+                "wrong_sem_spin_try_lock",
+                || {
+                    check::semaphore(
+                        wrong_sem_spin_try_lock::Semaphore::new,
+                        wrong_sem_spin_try_lock::Semaphore::acquire,
+                        wrong_sem_spin_try_lock::Semaphore::release,
+                    )
+                },
+                "spins",
+            ),
+            (
+                "wrong_sem_poll_sleep",
+                || {
+                    check::semaphore(
+                        wrong_sem_poll_sleep::Semaphore::new,
+                        wrong_sem_poll_sleep::Semaphore::acquire,
+                        wrong_sem_poll_sleep::Semaphore::release,
+                    )
+                },
+                "spins",
+            ),
+            (
+                "wrong_sem_timeout_means_free",
+                || {
+                    check::semaphore(
+                        wrong_sem_timeout_means_free::Semaphore::new,
+                        wrong_sem_timeout_means_free::Semaphore::acquire,
+                        wrong_sem_timeout_means_free::Semaphore::release,
+                    )
+                },
+                "2 were inside at once",
+            ),
+            (
+                "wrong_sem_notify_only_from_zero",
+                || {
+                    check::semaphore(
+                        wrong_sem_notify_only_from_zero::Semaphore::new,
+                        wrong_sem_notify_only_from_zero::Semaphore::acquire,
+                        wrong_sem_notify_only_from_zero::Semaphore::release,
+                    )
+                },
+                "C released twice: deadlock",
+            ),
+            (
+                "wrong_sem_decrement_first",
+                || {
+                    check::semaphore(
+                        wrong_sem_decrement_first::Semaphore::new,
+                        wrong_sem_decrement_first::Semaphore::acquire,
+                        wrong_sem_decrement_first::Semaphore::release,
+                    )
+                },
+                "C released twice: deadlock",
+            ),
+            (
+                "wrong_sem_std_sync",
+                || {
+                    check::semaphore(
+                        wrong_sem_std_sync::Semaphore::new,
+                        wrong_sem_std_sync::Semaphore::acquire,
+                        wrong_sem_std_sync::Semaphore::release,
+                    )
+                },
+                "std::sync::Mutex",
+            ),
+        ]);
     }
 
     #[test]
-    fn the_bounded_check_rejects_wrong_answers() {
-        let bounded = Wrong::<3>::new;
-        assert!(rejects(move || check::bounded(bounded, Wrong::acquire, Wrong::release_unbounded)));
+    fn right_semaphores_are_accepted() {
+        use answers::*;
+        all_accepted(&[
+            ("right_sem_notify_all", || {
+                check::semaphore(
+                    right_sem_notify_all::Semaphore::new,
+                    right_sem_notify_all::Semaphore::acquire,
+                    right_sem_notify_all::Semaphore::release,
+                )
+            }),
+            ("right_sem_notify_after_unlock", || {
+                check::semaphore(
+                    right_sem_notify_after_unlock::Semaphore::new,
+                    right_sem_notify_after_unlock::Semaphore::acquire,
+                    right_sem_notify_after_unlock::Semaphore::release,
+                )
+            }),
+            ("right_sem_loop_break", || {
+                check::semaphore(
+                    right_sem_loop_break::Semaphore::new,
+                    right_sem_loop_break::Semaphore::acquire,
+                    right_sem_loop_break::Semaphore::release,
+                )
+            }),
+            ("right_sem_counts_waiters", || {
+                check::semaphore(
+                    right_sem_counts_waiters::Semaphore::new,
+                    right_sem_counts_waiters::Semaphore::acquire,
+                    right_sem_counts_waiters::Semaphore::release,
+                )
+            }),
+            ("right_sem_timed_recheck", || {
+                check::semaphore(
+                    right_sem_timed_recheck::Semaphore::new,
+                    right_sem_timed_recheck::Semaphore::acquire,
+                    right_sem_timed_recheck::Semaphore::release,
+                )
+            }),
+        ]);
+    }
+
+    #[test]
+    fn wrong_bounded_semaphores_are_rejected_for_their_reasons() {
+        use answers::*;
+        all_rejected(&[
+            (
+                "wrong_bounded_no_check",
+                || {
+                    check::bounded(
+                        wrong_bounded_no_check::Bounded::new,
+                        wrong_bounded_no_check::Bounded::acquire,
+                        wrong_bounded_no_check::Bounded::release,
+                    )
+                },
+                "release (all back), acquire, acquire, release, release, release returned [Ok(())",
+            ),
+            (
+                "wrong_bounded_gt_off_by_one",
+                || {
+                    check::bounded(
+                        wrong_bounded_gt_off_by_one::Bounded::new,
+                        wrong_bounded_gt_off_by_one::Bounded::acquire,
+                        wrong_bounded_gt_off_by_one::Bounded::release,
+                    )
+                },
+                "returned [Ok(()), Ok(()), Ok(()), Err",
+            ),
+            (
+                "wrong_bounded_refuse_last",
+                || {
+                    check::bounded(
+                        wrong_bounded_refuse_last::Bounded::new,
+                        wrong_bounded_refuse_last::Bounded::acquire,
+                        wrong_bounded_refuse_last::Bounded::release,
+                    )
+                },
+                "returned [Err(OverRelease { limit: 2 }), Ok(()), Err",
+            ),
+            (
+                "wrong_bounded_no_rollback",
+                || {
+                    check::bounded(
+                        wrong_bounded_no_rollback::Bounded::new,
+                        wrong_bounded_no_rollback::Bounded::acquire,
+                        wrong_bounded_no_rollback::Bounded::release,
+                    )
+                },
+                "returned [Err(OverRelease { limit: 2 }), Ok(()), Err",
+            ),
+            (
+                "wrong_bounded_check_then_act",
+                || {
+                    check::bounded(
+                        wrong_bounded_check_then_act::Bounded::new,
+                        wrong_bounded_check_then_act::Bounded::acquire,
+                        wrong_bounded_check_then_act::Bounded::release,
+                    )
+                },
+                "exactly one fits",
+            ),
+            (
+                "wrong_bounded_refuse_when_any_free",
+                || {
+                    check::bounded(
+                        wrong_bounded_refuse_when_any_free::Bounded::new,
+                        wrong_bounded_refuse_when_any_free::Bounded::acquire,
+                        wrong_bounded_refuse_when_any_free::Bounded::release,
+                    )
+                },
+                "returned [Err(OverRelease { limit: 2 }), Ok(()), Err",
+            ),
+            (
+                "wrong_bounded_panics",
+                || {
+                    check::bounded(
+                        wrong_bounded_panics::Bounded::new,
+                        wrong_bounded_panics::Bounded::acquire,
+                        wrong_bounded_panics::Bounded::release,
+                    )
+                },
+                "it panicked: 'semaphore released too many times'",
+            ),
+            (
+                "wrong_bounded_silent_cap",
+                || {
+                    check::bounded(
+                        wrong_bounded_silent_cap::Bounded::new,
+                        wrong_bounded_silent_cap::Bounded::acquire,
+                        wrong_bounded_silent_cap::Bounded::release,
+                    )
+                },
+                "returned [Ok(()), Ok(()), Ok(()), Ok(())]",
+            ),
+            (
+                "wrong_bounded_no_notify",
+                || {
+                    check::bounded(
+                        wrong_bounded_no_notify::Bounded::new,
+                        wrong_bounded_no_notify::Bounded::acquire,
+                        wrong_bounded_no_notify::Bounded::release,
+                    )
+                },
+                "waits on a condition variable for a notify",
+            ),
+            (
+                "wrong_bounded_acquire_if",
+                || {
+                    check::bounded(
+                        wrong_bounded_acquire_if::Bounded::new,
+                        wrong_bounded_acquire_if::Bounded::acquire,
+                        wrong_bounded_acquire_if::Bounded::release,
+                    )
+                },
+                "attempt to subtract with overflow",
+            ),
+        ]);
+    }
+
+    #[test]
+    fn right_bounded_semaphores_are_accepted() {
+        use answers::*;
+        all_accepted(&[
+            ("right_bounded_appended_check", || {
+                check::bounded(
+                    right_bounded_appended_check::Bounded::new,
+                    right_bounded_appended_check::Bounded::acquire,
+                    right_bounded_appended_check::Bounded::release,
+                )
+            }),
+            ("right_bounded_notify_first", || {
+                check::bounded(
+                    right_bounded_notify_first::Bounded::new,
+                    right_bounded_notify_first::Bounded::acquire,
+                    right_bounded_notify_first::Bounded::release,
+                )
+            }),
+            ("right_bounded_rollback_two_scopes", || {
+                check::bounded(
+                    right_bounded_rollback_two_scopes::Bounded::new,
+                    right_bounded_rollback_two_scopes::Bounded::acquire,
+                    right_bounded_rollback_two_scopes::Bounded::release,
+                )
+            }),
+            ("right_bounded_min_cap", || {
+                check::bounded(
+                    right_bounded_min_cap::Bounded::new,
+                    right_bounded_min_cap::Bounded::acquire,
+                    right_bounded_min_cap::Bounded::release,
+                )
+            }),
+            ("right_bounded_ge_notify_outside", || {
+                check::bounded(
+                    right_bounded_ge_notify_outside::Bounded::new,
+                    right_bounded_ge_notify_outside::Bounded::acquire,
+                    right_bounded_ge_notify_outside::Bounded::release,
+                )
+            }),
+            ("right_bounded_checked_add", || {
+                check::bounded(
+                    right_bounded_checked_add::Bounded::new,
+                    right_bounded_checked_add::Bounded::acquire,
+                    right_bounded_checked_add::Bounded::release,
+                )
+            }),
+            ("right_bounded_if_else", || {
+                check::bounded(
+                    right_bounded_if_else::Bounded::new,
+                    right_bounded_if_else::Bounded::acquire,
+                    right_bounded_if_else::Bounded::release,
+                )
+            }),
+        ]);
     }
 
     #[test]
     fn the_book_shows_what_a_failing_answer_reports() {
-        let failure = check::semaphore(Wrong::<NO_NOTIFY>::new, Wrong::acquire, Wrong::release).unwrap_err();
-        golden("semaphore-no-notify-failure.txt", &failure);
+        use answers::wrong_sem_no_notify::Semaphore as S;
+        golden(
+            "semaphore-no-notify-failure.txt",
+            &check::semaphore(S::new, S::acquire, S::release).unwrap_err(),
+        );
     }
 }
 
-/// `RUSTFLAGS="--cfg loom" cargo test --release --test semaphore`: loom
-/// explores every interleaving of three threads through a semaphore of 1.
 #[cfg(loom)]
 mod loom_checks {
     use workbook::sync::{Arc, AtomicUsize, BoundedSemaphore, Condvar, Mutex, Ordering::SeqCst, thread};

@@ -223,155 +223,422 @@ mod event {
 }
 
 #[cfg(not(loom))]
+#[allow(clippy::all, dead_code, unused_imports, unused_variables, unused_mut, unreachable_code)]
+#[path = "answers/traffic_light.rs"]
+mod answers;
+
+#[cfg(not(loom))]
 mod exercises {
     use workbook::exercises::traffic_light as check;
-    use workbook::sync::{Condvar, Mutex};
 
-    use super::common::{golden, rejects};
-    use super::solution;
+    use super::common::{all_accepted, all_rejected, golden};
+    use super::{answers, solution};
 
     #[test]
     fn the_checks_pass_the_solutions() {
-        use solution::{Event, Light};
-        check::event(Event::new, Event::set, Event::clear, Event::wait, Event::is_set).unwrap();
-        check::cross_on_green(Light::new, Light::turn_green, Light::turn_red, Light::cross_on_green).unwrap();
-    }
-
-    /// An event with one mistake, picked by `MISTAKE`.
-    struct WrongEvent<const MISTAKE: u8> {
-        flag: Mutex<bool>,
-        changed: Condvar,
-    }
-
-    const NO_NOTIFY: u8 = 0;
-    const NOTIFY_ONE: u8 = 1;
-    const TWO_SCOPES: u8 = 2;
-    const SPINS: u8 = 3;
-    const NO_WAIT: u8 = 4;
-
-    impl<const MISTAKE: u8> WrongEvent<MISTAKE> {
-        fn new() -> Self {
-            WrongEvent { flag: Mutex::new(false), changed: Condvar::new() }
-        }
-
-        fn is_set(&self) -> bool {
-            *self.flag.lock()
-        }
-
-        fn clear(&self) {
-            *self.flag.lock() = false;
-        }
-
-        fn set(&self) {
-            *self.flag.lock() = true;
-            match MISTAKE {
-                NO_NOTIFY => {}
-                NOTIFY_ONE => {
-                    self.changed.notify_one();
-                }
-                _ => {
-                    self.changed.notify_all();
-                }
-            }
-        }
-
-        fn wait(&self) {
-            match MISTAKE {
-                TWO_SCOPES => {
-                    // check, let go of the lock, then wait: `set` fits between
-                    if !self.is_set() {
-                        let mut flag = self.flag.lock();
-                        self.changed.wait(&mut flag);
-                    }
-                }
-                SPINS => while !self.is_set() {},
-                NO_WAIT => {}
-                _ => {
-                    let mut flag = self.flag.lock();
-                    while !*flag {
-                        self.changed.wait(&mut flag);
-                    }
-                }
-            }
-        }
-    }
-
-    fn event_check<const MISTAKE: u8>() -> Result<(), String> {
-        type E<const M: u8> = WrongEvent<M>;
-        check::event(E::<MISTAKE>::new, E::set, E::clear, E::wait, E::is_set)
+        use solution::{Event as E, Light as L};
+        check::event(E::new, E::set, E::clear, E::wait, E::is_set).unwrap();
+        check::cross_on_green(L::new, L::turn_green, L::turn_red, L::cross_on_green).unwrap();
     }
 
     #[test]
-    fn the_event_check_rejects_wrong_answers() {
-        assert!(rejects(event_check::<NO_NOTIFY>));
-        assert!(rejects(event_check::<NOTIFY_ONE>));
-        assert!(rejects(event_check::<TWO_SCOPES>));
-        assert!(rejects(event_check::<SPINS>));
-        assert!(rejects(event_check::<NO_WAIT>));
-    }
-
-    /// A light whose `cross_on_green` has one mistake.
-    struct WrongLight<const MISTAKE: u8> {
-        green: Mutex<bool>,
-        changed: Condvar,
-    }
-
-    const GAP: u8 = 0;
-    const IF_NOT_WHILE: u8 = 1;
-    const NO_LOOK: u8 = 2;
-
-    impl<const MISTAKE: u8> WrongLight<MISTAKE> {
-        fn new() -> Self {
-            WrongLight { green: Mutex::new(false), changed: Condvar::new() }
-        }
-
-        fn turn_green(&self) {
-            *self.green.lock() = true;
-            self.changed.notify_all();
-        }
-
-        fn turn_red(&self) {
-            *self.green.lock() = false;
-        }
-
-        fn cross_on_green(&self, cross: &mut dyn FnMut()) {
-            match MISTAKE {
-                GAP => {
-                    {
-                        let mut green = self.green.lock();
-                        while !*green {
-                            self.changed.wait(&mut green);
-                        }
-                    }
-                    cross();
-                }
-                IF_NOT_WHILE => {
-                    let mut green = self.green.lock();
-                    if !*green {
-                        self.changed.wait(&mut green);
-                    }
-                    cross();
-                }
-                _ => cross(),
-            }
-        }
-    }
-
-    fn light_check<const MISTAKE: u8>() -> Result<(), String> {
-        type L<const M: u8> = WrongLight<M>;
-        check::cross_on_green(L::<MISTAKE>::new, L::turn_green, L::turn_red, L::cross_on_green)
+    fn wrong_events_are_rejected_for_their_reasons() {
+        use answers::*;
+        all_rejected(&[
+            (
+                "wrong_event_notify_one",
+                || {
+                    check::event(
+                        wrong_event_notify_one::Event::new,
+                        wrong_event_notify_one::Event::set,
+                        wrong_event_notify_one::Event::clear,
+                        wrong_event_notify_one::Event::wait,
+                        wrong_event_notify_one::Event::is_set,
+                    )
+                },
+                "C waits on a condition variable for a notify",
+            ),
+            (
+                "wrong_event_if_not_while",
+                || {
+                    check::event(
+                        wrong_event_if_not_while::Event::new,
+                        wrong_event_if_not_while::Event::set,
+                        wrong_event_if_not_while::Event::clear,
+                        wrong_event_if_not_while::Event::wait,
+                        wrong_event_if_not_while::Event::is_set,
+                    )
+                },
+                "B's wait() returned before A had set it",
+            ),
+            (
+                "wrong_event_check_outside_lock",
+                || {
+                    check::event(
+                        wrong_event_check_outside_lock::Event::new,
+                        wrong_event_check_outside_lock::Event::set,
+                        wrong_event_check_outside_lock::Event::clear,
+                        wrong_event_check_outside_lock::Event::wait,
+                        wrong_event_check_outside_lock::Event::is_set,
+                    )
+                },
+                "B waits on a condition variable for a notify",
+            ),
+            (
+                "wrong_event_loop_two_scopes",
+                || {
+                    check::event(
+                        wrong_event_loop_two_scopes::Event::new,
+                        wrong_event_loop_two_scopes::Event::set,
+                        wrong_event_loop_two_scopes::Event::clear,
+                        wrong_event_loop_two_scopes::Event::wait,
+                        wrong_event_loop_two_scopes::Event::is_set,
+                    )
+                },
+                "B waits on a condition variable for a notify",
+            ),
+            (
+                "wrong_event_spin_is_set",
+                || {
+                    check::event(
+                        wrong_event_spin_is_set::Event::new,
+                        wrong_event_spin_is_set::Event::set,
+                        wrong_event_spin_is_set::Event::clear,
+                        wrong_event_spin_is_set::Event::wait,
+                        wrong_event_spin_is_set::Event::is_set,
+                    )
+                },
+                "B spins",
+            ),
+            (
+                "wrong_event_poll_sleep",
+                || {
+                    check::event(
+                        wrong_event_poll_sleep::Event::new,
+                        wrong_event_poll_sleep::Event::set,
+                        wrong_event_poll_sleep::Event::clear,
+                        wrong_event_poll_sleep::Event::wait,
+                        wrong_event_poll_sleep::Event::is_set,
+                    )
+                },
+                "B spins",
+            ),
+            (
+                "wrong_event_spin_try_lock",
+                || {
+                    check::event(
+                        wrong_event_spin_try_lock::Event::new,
+                        wrong_event_spin_try_lock::Event::set,
+                        wrong_event_spin_try_lock::Event::clear,
+                        wrong_event_spin_try_lock::Event::wait,
+                        wrong_event_spin_try_lock::Event::is_set,
+                    )
+                },
+                "B spins",
+            ),
+            (
+                "wrong_event_notify_before_set",
+                || {
+                    check::event(
+                        wrong_event_notify_before_set::Event::new,
+                        wrong_event_notify_before_set::Event::set,
+                        wrong_event_notify_before_set::Event::clear,
+                        wrong_event_notify_before_set::Event::wait,
+                        wrong_event_notify_before_set::Event::is_set,
+                    )
+                },
+                "B waits on a condition variable for a notify",
+            ),
+            (
+                "wrong_event_timeout_returns",
+                || {
+                    check::event(
+                        wrong_event_timeout_returns::Event::new,
+                        wrong_event_timeout_returns::Event::set,
+                        wrong_event_timeout_returns::Event::clear,
+                        wrong_event_timeout_returns::Event::wait,
+                        wrong_event_timeout_returns::Event::is_set,
+                    )
+                },
+                "B's wait() returned before A had set it",
+            ),
+            (
+                "wrong_event_atomic_no_lock",
+                || {
+                    check::event(
+                        wrong_event_atomic_no_lock::Event::new,
+                        wrong_event_atomic_no_lock::Event::set,
+                        wrong_event_atomic_no_lock::Event::clear,
+                        wrong_event_atomic_no_lock::Event::wait,
+                        wrong_event_atomic_no_lock::Event::is_set,
+                    )
+                },
+                "B waits on a condition variable for a notify",
+            ),
+            (
+                "wrong_event_std_sync",
+                || {
+                    check::event(
+                        wrong_event_std_sync::Event::new,
+                        wrong_event_std_sync::Event::set,
+                        wrong_event_std_sync::Event::clear,
+                        wrong_event_std_sync::Event::wait,
+                        wrong_event_std_sync::Event::is_set,
+                    )
+                },
+                "std::sync::Mutex",
+            ),
+        ]);
     }
 
     #[test]
-    fn the_cross_on_green_check_rejects_wrong_answers() {
-        assert!(rejects(light_check::<GAP>));
-        assert!(rejects(light_check::<IF_NOT_WHILE>));
-        assert!(rejects(light_check::<NO_LOOK>));
+    fn right_events_are_accepted() {
+        use answers::*;
+        all_accepted(&[
+            ("right_event_notify_outside_lock", || {
+                check::event(
+                    right_event_notify_outside_lock::Event::new,
+                    right_event_notify_outside_lock::Event::set,
+                    right_event_notify_outside_lock::Event::clear,
+                    right_event_notify_outside_lock::Event::wait,
+                    right_event_notify_outside_lock::Event::is_set,
+                )
+            }),
+            ("right_event_notify_only_on_change", || {
+                check::event(
+                    right_event_notify_only_on_change::Event::new,
+                    right_event_notify_only_on_change::Event::set,
+                    right_event_notify_only_on_change::Event::clear,
+                    right_event_notify_only_on_change::Event::wait,
+                    right_event_notify_only_on_change::Event::is_set,
+                )
+            }),
+            ("right_event_timed_recheck", || {
+                check::event(
+                    right_event_timed_recheck::Event::new,
+                    right_event_timed_recheck::Event::set,
+                    right_event_timed_recheck::Event::clear,
+                    right_event_timed_recheck::Event::wait,
+                    right_event_timed_recheck::Event::is_set,
+                )
+            }),
+            ("right_event_atomic_like_library", || {
+                check::event(
+                    right_event_atomic_like_library::Event::new,
+                    right_event_atomic_like_library::Event::set,
+                    right_event_atomic_like_library::Event::clear,
+                    right_event_atomic_like_library::Event::wait,
+                    right_event_atomic_like_library::Event::is_set,
+                )
+            }),
+            ("right_event_python_generation", || {
+                check::event(
+                    right_event_python_generation::Event::new,
+                    right_event_python_generation::Event::set,
+                    right_event_python_generation::Event::clear,
+                    right_event_python_generation::Event::wait,
+                    right_event_python_generation::Event::is_set,
+                )
+            }),
+        ]);
+    }
+
+    #[test]
+    fn wrong_crossings_are_rejected_for_their_reasons() {
+        use answers::*;
+        all_rejected(&[
+            (
+                "wrong_cross_starting_code",
+                || {
+                    check::cross_on_green(
+                        wrong_cross_starting_code::Light::new,
+                        wrong_cross_starting_code::Light::turn_green,
+                        wrong_cross_starting_code::Light::turn_red,
+                        wrong_cross_starting_code::Light::cross_on_green,
+                    )
+                },
+                "a car crossed while the light showed red",
+            ),
+            (
+                "wrong_cross_if_not_while",
+                || {
+                    check::cross_on_green(
+                        wrong_cross_if_not_while::Light::new,
+                        wrong_cross_if_not_while::Light::turn_green,
+                        wrong_cross_if_not_while::Light::turn_red,
+                        wrong_cross_if_not_while::Light::cross_on_green,
+                    )
+                },
+                "a car crossed while the light showed red",
+            ),
+            (
+                "wrong_cross_timeout_goes",
+                || {
+                    check::cross_on_green(
+                        wrong_cross_timeout_goes::Light::new,
+                        wrong_cross_timeout_goes::Light::turn_green,
+                        wrong_cross_timeout_goes::Light::turn_red,
+                        wrong_cross_timeout_goes::Light::cross_on_green,
+                    )
+                },
+                "a car crossed while the light showed red",
+            ),
+            (
+                "wrong_cross_recheck_gives_up",
+                || {
+                    check::cross_on_green(
+                        wrong_cross_recheck_gives_up::Light::new,
+                        wrong_cross_recheck_gives_up::Light::turn_green,
+                        wrong_cross_recheck_gives_up::Light::turn_red,
+                        wrong_cross_recheck_gives_up::Light::cross_on_green,
+                    )
+                },
+                "`cross` ran 1 times (2 is right)",
+            ),
+            (
+                "wrong_cross_green_never_crosses",
+                || {
+                    check::cross_on_green(
+                        wrong_cross_green_never_crosses::Light::new,
+                        wrong_cross_green_never_crosses::Light::turn_green,
+                        wrong_cross_green_never_crosses::Light::turn_red,
+                        wrong_cross_green_never_crosses::Light::cross_on_green,
+                    )
+                },
+                "called `cross` 0 times",
+            ),
+            (
+                "wrong_cross_twice",
+                || {
+                    check::cross_on_green(
+                        wrong_cross_twice::Light::new,
+                        wrong_cross_twice::Light::turn_green,
+                        wrong_cross_twice::Light::turn_red,
+                        wrong_cross_twice::Light::cross_on_green,
+                    )
+                },
+                "called `cross` 2 times",
+            ),
+            (
+                "wrong_cross_spin_yield",
+                || {
+                    check::cross_on_green(
+                        wrong_cross_spin_yield::Light::new,
+                        wrong_cross_spin_yield::Light::turn_green,
+                        wrong_cross_spin_yield::Light::turn_red,
+                        wrong_cross_spin_yield::Light::cross_on_green,
+                    )
+                },
+                "B spins",
+            ),
+            (
+                "wrong_cross_spin_try_lock",
+                || {
+                    check::cross_on_green(
+                        wrong_cross_spin_try_lock::Light::new,
+                        wrong_cross_spin_try_lock::Light::turn_green,
+                        wrong_cross_spin_try_lock::Light::turn_red,
+                        wrong_cross_spin_try_lock::Light::cross_on_green,
+                    )
+                },
+                "B spins",
+            ),
+            (
+                "wrong_cross_poll_sleep",
+                || {
+                    check::cross_on_green(
+                        wrong_cross_poll_sleep::Light::new,
+                        wrong_cross_poll_sleep::Light::turn_green,
+                        wrong_cross_poll_sleep::Light::turn_red,
+                        wrong_cross_poll_sleep::Light::cross_on_green,
+                    )
+                },
+                "B spins",
+            ),
+            (
+                "wrong_cross_turn_green_notify_one",
+                || {
+                    check::cross_on_green(
+                        wrong_cross_turn_green_notify_one::Light::new,
+                        wrong_cross_turn_green_notify_one::Light::turn_green,
+                        wrong_cross_turn_green_notify_one::Light::turn_red,
+                        wrong_cross_turn_green_notify_one::Light::cross_on_green,
+                    )
+                },
+                "C waits on a condition variable for a notify",
+            ),
+            (
+                "wrong_cross_turn_green_notify_first",
+                || {
+                    check::cross_on_green(
+                        wrong_cross_turn_green_notify_first::Light::new,
+                        wrong_cross_turn_green_notify_first::Light::turn_green,
+                        wrong_cross_turn_green_notify_first::Light::turn_red,
+                        wrong_cross_turn_green_notify_first::Light::cross_on_green,
+                    )
+                },
+                "B waits on a condition variable for a notify",
+            ),
+            (
+                "wrong_cross_std_sync",
+                || {
+                    check::cross_on_green(
+                        wrong_cross_std_sync::Light::new,
+                        wrong_cross_std_sync::Light::turn_green,
+                        wrong_cross_std_sync::Light::turn_red,
+                        wrong_cross_std_sync::Light::cross_on_green,
+                    )
+                },
+                "std::sync::Mutex",
+            ),
+        ]);
+    }
+
+    #[test]
+    fn right_crossings_are_accepted() {
+        use answers::*;
+        all_accepted(&[
+            ("right_cross_recheck_loop", || {
+                check::cross_on_green(
+                    right_cross_recheck_loop::Light::new,
+                    right_cross_recheck_loop::Light::turn_green,
+                    right_cross_recheck_loop::Light::turn_red,
+                    right_cross_recheck_loop::Light::cross_on_green,
+                )
+            }),
+            ("right_cross_loop_return", || {
+                check::cross_on_green(
+                    right_cross_loop_return::Light::new,
+                    right_cross_loop_return::Light::turn_green,
+                    right_cross_loop_return::Light::turn_red,
+                    right_cross_loop_return::Light::cross_on_green,
+                )
+            }),
+            ("right_cross_timed_recheck", || {
+                check::cross_on_green(
+                    right_cross_timed_recheck::Light::new,
+                    right_cross_timed_recheck::Light::turn_green,
+                    right_cross_timed_recheck::Light::turn_red,
+                    right_cross_timed_recheck::Light::cross_on_green,
+                )
+            }),
+            ("right_cross_notify_outside_and_on_red", || {
+                check::cross_on_green(
+                    right_cross_notify_outside_and_on_red::Light::new,
+                    right_cross_notify_outside_and_on_red::Light::turn_green,
+                    right_cross_notify_outside_and_on_red::Light::turn_red,
+                    right_cross_notify_outside_and_on_red::Light::cross_on_green,
+                )
+            }),
+        ]);
     }
 
     #[test]
     fn the_book_shows_what_a_failing_answer_reports() {
-        golden("traffic-light-gap-failure.txt", &light_check::<GAP>().unwrap_err());
+        use answers::wrong_cross_starting_code::Light as L;
+        let failure =
+            check::cross_on_green(L::new, L::turn_green, L::turn_red, L::cross_on_green).unwrap_err();
+        golden("traffic-light-gap-failure.txt", &failure);
     }
 }
 

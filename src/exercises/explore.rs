@@ -85,6 +85,13 @@ pub struct Outcomes<R> {
 
 thread_local! {
     static SEED_BASE: Cell<u64> = const { Cell::new(0) };
+    static SEEDED_RUNS: Cell<usize> = const { Cell::new(0) };
+}
+
+/// How many seeded (PCT) schedules explorations have run on this thread:
+/// when none, a check's verdict cannot depend on the seed base.
+pub fn seeded_runs() -> usize {
+    SEEDED_RUNS.with(Cell::get)
 }
 
 /// Runs `f` with PCT schedules seeded from `base` on this thread: a
@@ -115,6 +122,7 @@ pub fn explore<R: Send + 'static>(
     case: impl Fn(Schedule) -> Result<R, Wrong> + Send + Sync + 'static,
 ) -> Result<Outcomes<R>, String> {
     let case: Arc<Case<R>> = Arc::new(case);
+    let started = Instant::now();
     let mut results = Vec::new();
     let mut schedules = 0;
     let mut explorers = vec![("", Explorer::exhaustive(plan.preemptions))];
@@ -132,6 +140,12 @@ pub fn explore<R: Send + 'static>(
             }
         }
         schedules += explorer.explored();
+        if !kind.is_empty() {
+            SEEDED_RUNS.with(|n| n.set(n.get() + explorer.explored()));
+        }
+    }
+    if std::env::var_os("WORKBOOK_SHOW_SCHEDULES").is_some() {
+        eprintln!("explored {schedules} schedules in {:.2?} ({plan:?})", started.elapsed());
     }
     Ok(Outcomes { schedules, results })
 }

@@ -26,6 +26,7 @@ pub mod process_pool;
 pub mod processes;
 pub mod producer_consumer;
 pub mod reentrant_lock;
+mod room;
 pub mod semaphore;
 pub mod threads;
 pub mod traffic_light;
@@ -40,7 +41,7 @@ use crate::lessons;
 use crate::sched::Schedule;
 use crate::trace::Trace;
 
-pub use self::explore::{Outcomes, Plan, Wrong, explore, run as run_threads, with_seed_base};
+pub use self::explore::{Outcomes, Plan, Wrong, explore, run as run_threads, seeded_runs, with_seed_base};
 
 /// A check: `Ok` when the answer holds, else what went wrong.
 pub type Check = Arc<dyn Fn() -> Result<(), String> + Send + Sync>;

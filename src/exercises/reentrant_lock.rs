@@ -28,8 +28,8 @@
 //!   taken or released), the accounts add up to the total.
 
 use std::sync::Mutex as StdMutex;
-use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
 
+use super::room::Room;
 use super::{Plan, Wrong, explore, run_threads};
 use crate::sched;
 use crate::sync::Mutex;
@@ -110,14 +110,14 @@ pub fn reentrant<L: Sync + Default + 'static>(take: Take<L>) -> Result<(), Strin
     for nesting in [Nesting::InnerFirst, Nesting::OuterFirst] {
         explore(Plan::SMALL, move |schedule| {
             let lock = L::default();
-            let room = Room::default();
+            let room = Room::new(1);
             let which = match nesting {
                 Nesting::InnerFirst => "the inner guard",
                 Nesting::OuterFirst => "the first guard taken",
             };
             run_threads(schedule, 2, |_| {
                 let first = Kept::take(take, &lock);
-                let inside = room.enter(|| {
+                let inside = room.enter(|_| {
                     format!(
                         "two threads each took the lock, took it again, and let {which} go: \
                          both were inside at once (marked below). The lock must stay held \
@@ -144,43 +144,16 @@ pub fn reentrant<L: Sync + Default + 'static>(take: Take<L>) -> Result<(), Strin
     }
     explore(Plan::exhaustive(1), move |schedule| {
         let lock = L::default();
-        let room = Room::default();
+        let room = Room::new(1);
         run_threads(schedule, 3, |_| {
             let _held = Kept::take(take, &lock);
-            let _inside = room.enter(|| {
+            let _inside = room.enter(|_| {
                 "three threads each took the lock once: two were inside at once (marked below).".to_owned()
             });
         })?;
         Ok(())
     })?;
     Ok(())
-}
-
-/// Who is inside the lock. Entering counts at once, with no point between
-/// the lock's return and the count (so no other thread can run there), and
-/// then shows as a step; leaving is a point, then the count.
-#[derive(Default)]
-struct Room(AtomicUsize);
-
-impl Room {
-    /// Enters; if someone else is inside, the run fails right there,
-    /// saying `why`.
-    fn enter(&self, why: impl FnOnce() -> String) -> Inside<'_> {
-        let now = self.0.fetch_add(1, SeqCst) + 1;
-        sched::step_with("enters", now);
-        if now > 1 {
-            sched::broken("two inside", why());
-        }
-        Inside(self)
-    }
-}
-
-struct Inside<'a>(&'a Room);
-
-impl Drop for Inside<'_> {
-    fn drop(&mut self) {
-        sched::point("leaves", || self.0.0.fetch_sub(1, SeqCst) - 1);
-    }
 }
 
 /// The accounts as a trace shows them: `[60, 40]`.

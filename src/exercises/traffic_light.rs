@@ -1,33 +1,49 @@
 //! Checks for lesson 06's exercises. The checks cannot name the learner's
 //! types, so the bindings pass their methods as functions.
+//!
+//! What the exercises promise, and the case that tries each:
+//!
+//! `event` (Python's `threading.Event`: "a flag, and a way to wait until it
+//! is set"; `set` "sets the flag and wakes every thread waiting for it";
+//! `clear`: "later waits wait again"):
+//! - alone: a new event is not set; `set`, `clear` and `set` again change
+//!   what `is_set` says (twice in a row too); `wait` on a set event returns
+//!   at once;
+//! - under every schedule with up to two preemptions (spurious wake-ups and
+//!   early time-outs included) A sets the event while B waits for it, and
+//!   under every schedule with one, while B and C do: every wait returns,
+//!   and only once the event is set (no lost wake-up, no waiter left
+//!   asleep, no wake-up taken for a set); a waiter that checks again and
+//!   again instead of sleeping is reported as spinning;
+//! - under every schedule with one preemption: A clears and sets the event
+//!   while B waits: B returns, after a set.
+//!
+//! `cross-on-green` ("waits for green, then calls `cross` while the light
+//! is still green: it cannot turn red before `cross` returns"):
+//! - alone: a light turned green lets `cross` run exactly once;
+//! - under every schedule with up to two preemptions (early time-outs
+//!   included): the light (A) turns green, stays green for a while, turns
+//!   red, stays red for a while and turns green again, while a car (B)
+//!   crosses twice: it never crosses while the light shows red, and crosses
+//!   exactly twice;
+//! - under every schedule with one preemption: two cars (B, C) cross once
+//!   each while the light turns green, red and green.
 
-use std::sync::Mutex as StdMutex;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering::SeqCst};
+use std::time::Duration;
 
-use crate::lessons::traffic_light::{RAN_THE_RED, mark_red_crossings};
+use super::{Plan, Wrong, explore, run_threads};
+use crate::lessons::traffic_light::RAN_THE_RED;
 use crate::sched;
+use crate::sync::{Condvar, Mutex};
 use crate::trace::Value;
 
-/// How many steps the setter works before it sets the flag: long enough
-/// that a waiter which spins instead of sleeping shows it.
-const WORK: usize = 6;
-
-/// The most times a waiter may take the lock in the `event` check: once to
-/// wait, once more for the `is_set` after it. A waiter that spins takes it
-/// at every turn.
-const LOCKS_PER_WAITER: usize = 3;
-
-/// `event`: on one thread, `set` and `clear` change what `is_set` says, and
-/// `wait` on a set event returns at once;
-/// then A works a few steps and sets the event while B, C and D wait for
-/// it, under every schedule: every waiter must return (no lost wake-up, no
-/// waiter left asleep), see the flag set when it does, and sleep rather
-/// than spin while it waits.
+/// `event`: see the module's list.
 ///
 /// # Errors
 ///
-/// What went wrong, with the timeline when threads were involved.
-pub fn event<E: Sync>(
+/// The case that went wrong, with the simplest schedule that shows it.
+pub fn event<E: Sync + 'static>(
     new: fn() -> E,
     set: fn(&E),
     clear: fn(&E),
@@ -39,6 +55,10 @@ pub fn event<E: Sync>(
         let mut seen = vec![is_set(&e)];
         set(&e);
         seen.push(is_set(&e));
+        set(&e);
+        seen.push(is_set(&e));
+        clear(&e);
+        seen.push(is_set(&e));
         clear(&e);
         seen.push(is_set(&e));
         set(&e);
@@ -46,74 +66,71 @@ pub fn event<E: Sync>(
         seen.push(is_set(&e));
         seen
     })
-    .map_err(|e| format!("on one thread, new, set, clear, set, wait: {e}"))?;
-    if alone != [false, true, false, true] {
+    .map_err(|e| format!("on one thread: new, set, set, clear, clear, set, wait: {e}"))?;
+    let want = [false, true, true, false, false, true];
+    if alone != want {
         return Err(format!(
-            "on one thread: is_set() said {alone:?} for a new event, after set, after clear, and \
-             after set and wait (expected [false, true, false, true])"
+            "on one thread, is_set() said {alone:?} for a new event, after set, set again, \
+             clear, clear again, and set and wait; expected {want:?}"
         ));
     }
-    for (forced, schedule) in super::adversarial().enumerate().map(|(i, s)| (i == 0, s)) {
-        let e = new();
-        let early = StdMutex::new(Vec::new());
-        let (kind, trace) = super::run_under(schedule, 4, |i| {
-            if i == 0 {
-                for _ in 0..WORK {
+    for (waiters, plan) in [(1, Plan::SMALL), (2, Plan::exhaustive(1))] {
+        explore(plan, move |schedule| {
+            let e = new();
+            let was_set = AtomicBool::new(false);
+            run_threads(schedule, 1 + waiters, |i| {
+                if i == 0 {
                     sched::step("works");
+                    was_set.store(true, SeqCst);
+                    set(&e);
+                } else {
+                    wait(&e);
+                    if !sched::point("returns", || was_set.load(SeqCst)) {
+                        let who = &sched::names(3)[i];
+                        sched::broken(
+                            "before the set",
+                            format!(
+                                "A set the event (once) while {} waited for it; {who}'s wait() \
+                                 returned before A had set it (marked below).",
+                                if waiters == 1 { "B" } else { "B and C" }
+                            ),
+                        );
+                    }
                 }
+            })?;
+            Ok(())
+        })?;
+    }
+    explore(Plan::exhaustive(1), move |schedule| {
+        let e = new();
+        let sets = AtomicUsize::new(0);
+        run_threads(schedule, 2, |i| {
+            if i == 0 {
+                clear(&e);
+                sets.fetch_add(1, SeqCst);
                 set(&e);
             } else {
                 wait(&e);
-                if !is_set(&e) {
-                    early.lock().expect("no panics while pushing").push(sched::names(4)[i].clone());
+                if sched::point("returns", || sets.load(SeqCst)) == 0 {
+                    sched::broken(
+                        "before any set",
+                        "A cleared and then set the event while B waited; B's wait() returned \
+                         before A had set it (marked below).",
+                    );
                 }
             }
         })?;
-        let early = early.into_inner().expect("no panics");
-        if let Some(waiter) = early.first() {
-            return Err(format!(
-                "under a {kind} schedule, {waiter}'s wait() returned while the flag was still clear \
-                 (A had not set it).\n{}",
-                trace.timeline()
-            ));
-        }
-        if forced {
-            for waiter in ["B", "C", "D"] {
-                let locks = trace
-                    .events
-                    .iter()
-                    .filter(|e| trace.thread_of(e) == waiter && e.label == "locks")
-                    .count();
-                if locks > LOCKS_PER_WAITER {
-                    return Err(format!(
-                        "under a {kind} schedule, {waiter} took the lock {locks} times while A worked: \
-                         it spins, checking again and again, instead of sleeping on the condition \
-                         variable until set() wakes it.\n{}",
-                        trace.timeline()
-                    ));
-                }
-            }
-        }
-    }
+        Ok(())
+    })?;
     Ok(())
 }
 
-/// How many times the light in `cross-on-green` turns green and red.
-const TOGGLES: usize = 3;
-
-/// How many times each car in `cross-on-green` crosses.
-const TRIPS: usize = 3;
-
-/// `cross-on-green`: on one thread, a light turned green lets `cross` run
-/// exactly once; then a light (A) turns green and red `TOGGLES` (3) times and
-/// ends green while two cars (B and C) each cross `TRIPS` (3) times, under
-/// every schedule: no car may cross while the light shows red, and every
-/// crossing must happen.
+/// `cross-on-green`: see the module's list.
 ///
 /// # Errors
 ///
-/// What went wrong, with the timeline.
-pub fn cross_on_green<L: Sync>(
+/// The case that went wrong, with the simplest schedule that shows it.
+pub fn cross_on_green<L: Sync + 'static>(
     new: fn() -> L,
     turn_green: fn(&L),
     turn_red: fn(&L),
@@ -132,64 +149,68 @@ pub fn cross_on_green<L: Sync>(
             "on one thread, cross_on_green on a green light called `cross` {calls} times (once is right)"
         ));
     }
-    for schedule in super::adversarial() {
-        let light = new();
-        // What the light shows, as the light thread changes it: red only
-        // once turn_red has returned, green before turn_green is called.
-        let green = AtomicBool::new(false);
-        let crossings = AtomicUsize::new(0);
-        let (kind, mut trace) = super::run_under(schedule, 3, |i| {
-            if i == 0 {
-                for _ in 0..TOGGLES {
-                    green.store(true, Ordering::SeqCst);
+    for (cars, trips, plan) in [(1, 2, Plan::SMALL), (2, 1, Plan::exhaustive(1))] {
+        explore(plan, move |schedule| {
+            let light = new();
+            // What the light shows, as the light thread changes it: red
+            // only once turn_red has returned, green before turn_green is
+            // called.
+            let green = AtomicBool::new(false);
+            let crossings = AtomicUsize::new(0);
+            let (pause, ticks) = (Mutex::new(()), Condvar::new());
+            // The light stays green, then red, for a while: a timed wait,
+            // during which the cars run (and which an exploration may also
+            // end early).
+            let stay = |colour: &'static str| {
+                let mut guard = pause.lock();
+                sched::step(colour);
+                let _ = ticks.wait_for(&mut guard, Duration::from_secs(1));
+            };
+            let trace = run_threads(schedule, 1 + cars, |i| {
+                if i == 0 {
+                    green.store(true, SeqCst);
                     turn_green(&light);
+                    stay("stays green");
                     turn_red(&light);
-                    green.store(false, Ordering::SeqCst);
-                    sched::step("shows red");
+                    green.store(false, SeqCst);
+                    stay("stays red");
+                    green.store(true, SeqCst);
+                    turn_green(&light);
+                } else {
+                    for _ in 0..trips {
+                        cross_on_green(&light, &mut || {
+                            crossings.fetch_add(1, SeqCst);
+                            let on_green = sched::point_shown(
+                                "crosses",
+                                || green.load(SeqCst),
+                                |&g| Value::Text(if g { "on green" } else { "on red" }.into()),
+                            );
+                            if !on_green {
+                                sched::broken(
+                                    RAN_THE_RED,
+                                    "a car crossed while the light showed red (marked below): \
+                                     the light (A) turned red after the car saw green and before \
+                                     it crossed.",
+                                );
+                            }
+                        });
+                    }
                 }
-                green.store(true, Ordering::SeqCst);
-                turn_green(&light);
-            } else {
-                for _ in 0..TRIPS {
-                    cross_on_green(&light, &mut || {
-                        crossings.fetch_add(1, Ordering::SeqCst);
-                        sched::point_shown(
-                            "crosses",
-                            || green.load(Ordering::SeqCst),
-                            |&g| Value::Text(if g { "on green" } else { "on red" }.into()),
-                        );
-                    });
-                }
+            })?;
+            let crossings = crossings.into_inner();
+            let want = cars * trips;
+            if crossings != want {
+                return Err(Wrong::shown(
+                    format!(
+                        "the light (A) turned green, red and green while {cars} car(s) called \
+                         cross_on_green {trips} time(s) each, and `cross` ran {crossings} times \
+                         ({want} is right)."
+                    ),
+                    &trace,
+                ));
             }
+            Ok(())
         })?;
-        mark_red_crossings(&mut trace);
-        if trace.marks() > 0 {
-            return Err(format!(
-                "under a {kind} schedule a car crossed on red (\"{RAN_THE_RED}\" below): the light \
-                 turned red after the car saw green and before it crossed.\n{}",
-                trace.timeline()
-            ));
-        }
-        let crossings = crossings.into_inner();
-        if crossings != 2 * TRIPS {
-            return Err(format!(
-                "under a {kind} schedule two cars called cross_on_green {TRIPS} times each, and \
-                 `cross` ran {crossings} times ({} is right).\n{}",
-                2 * TRIPS,
-                trace.timeline()
-            ));
-        }
     }
     Ok(())
-}
-
-#[cfg(all(test, not(loom)))]
-mod tests {
-    #[test]
-    fn the_forced_schedule_is_round_robin() {
-        // `event` looks for spinning only under the first adversarial
-        // schedule, which must be the one where everyone takes turns.
-        let first = super::super::adversarial().next().expect("one schedule at least");
-        assert_eq!(first.describe(), crate::sched::Schedule::round_robin().describe());
-    }
 }

@@ -64,17 +64,37 @@ const SEED_BASES: [u64; 2] = [0, 0x5eed_f00d];
 
 /// `WORKBOOK_SHOW_VERDICTS=1 cargo test ... -- --nocapture` prints every
 /// verdict with how long it took: for reviewing what learners would read.
-fn verdict(name: &str, check: Verdict, base: u64) -> Result<(), String> {
+/// Returns the verdict and whether it used seeded schedules at all.
+fn verdict(name: &str, check: Verdict, base: u64) -> (Result<(), String>, bool) {
     let started = std::time::Instant::now();
     let owned = name.to_owned();
     let out = workbook::deadline::try_within(LIMIT, &owned, move || {
-        panic::catch_unwind(AssertUnwindSafe(|| workbook::exercises::with_seed_base(base, check)))
-            .unwrap_or_else(|_| Err("the check panicked".to_owned()))
-    })
-    .and_then(|r| r);
+        let before = workbook::exercises::seeded_runs();
+        let out = panic::catch_unwind(AssertUnwindSafe(|| workbook::exercises::with_seed_base(base, check)))
+            .unwrap_or_else(|_| Err("the check panicked".to_owned()));
+        (out, workbook::exercises::seeded_runs() > before)
+    });
+    let (out, seeded) = match out {
+        Ok((out, seeded)) => (out, seeded),
+        Err(hung) => (Err(hung), false),
+    };
     if std::env::var_os("WORKBOOK_SHOW_VERDICTS").is_some() && base == SEED_BASES[0] {
         let shown = out.as_ref().err().map_or("passed", String::as_str);
         eprintln!("=== {name} ({:.2?})\n{shown}\n", started.elapsed());
+    }
+    (out, seeded)
+}
+
+/// The verdicts of `check` under every seed base it can depend on: one
+/// when it ran no seeded schedule, all of them otherwise.
+fn verdicts(name: &str, check: Verdict) -> Vec<(u64, Result<(), String>)> {
+    let mut out = Vec::new();
+    for base in SEED_BASES {
+        let (verdict, seeded) = verdict(name, check, base);
+        out.push((base, verdict));
+        if !seeded {
+            break;
+        }
     }
     out
 }
@@ -85,8 +105,8 @@ fn verdict(name: &str, check: Verdict, base: u64) -> Result<(), String> {
 pub fn all_rejected(cases: &[(&str, Verdict, &str)]) {
     let mut problems = Vec::new();
     for &(name, check, why) in cases {
-        for base in SEED_BASES {
-            match verdict(name, check, base) {
+        for (base, verdict) in verdicts(name, check) {
+            match verdict {
                 Ok(()) => problems.push(format!("{name} (seed base {base:#x}) passed its check")),
                 Err(message) if !message.contains(why) => problems.push(format!(
                     "{name} (seed base {base:#x}) was rejected, but not for {why:?}:\n{message}"
@@ -102,8 +122,8 @@ pub fn all_rejected(cases: &[(&str, Verdict, &str)]) {
 pub fn all_accepted(cases: &[(&str, Verdict)]) {
     let mut problems = Vec::new();
     for &(name, check) in cases {
-        for base in SEED_BASES {
-            if let Err(message) = verdict(name, check, base) {
+        for (base, verdict) in verdicts(name, check) {
+            if let Err(message) = verdict {
                 problems.push(format!("{name} (seed base {base:#x}) was rejected:\n{message}"));
             }
         }
