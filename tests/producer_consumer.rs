@@ -155,14 +155,16 @@ mod behaviour {
 }
 
 #[cfg(not(loom))]
+#[allow(clippy::all, dead_code, unused_imports, unused_variables, unused_mut, unreachable_code)]
+#[path = "answers/producer_consumer.rs"]
+mod answers;
+
+#[cfg(not(loom))]
 mod exercises {
-    use std::collections::VecDeque;
-
     use workbook::exercises::producer_consumer as check;
-    use workbook::sync::{Condvar, JoinableQueue, Mutex, TaskDoneError};
 
-    use super::common::{golden, rejects};
-    use super::solution;
+    use super::common::{all_accepted, all_rejected, golden};
+    use super::{answers, solution};
 
     #[test]
     fn the_checks_pass_the_solutions() {
@@ -171,149 +173,349 @@ mod exercises {
         check::consumer(solution::consume).unwrap();
     }
 
-    /// A joinable queue with one mistake in `task_done` or `join`.
-    struct WrongJoinable<const MISTAKE: u8> {
-        state: Mutex<(VecDeque<u32>, usize)>,
-        not_empty: Condvar,
-        all_done: Condvar,
-    }
-
-    const NOTIFY_ONE: u8 = 0;
-    const NO_NOTIFY: u8 = 1;
-    const NO_WAIT: u8 = 2;
-    const NO_ERROR: u8 = 3;
-    const IF_NOT_WHILE: u8 = 4;
-
-    impl<const MISTAKE: u8> WrongJoinable<MISTAKE> {
-        fn new() -> Self {
-            let state = Mutex::new((VecDeque::new(), 0));
-            WrongJoinable { state, not_empty: Condvar::new(), all_done: Condvar::new() }
-        }
-
-        fn put(&self, item: u32) {
-            let mut state = self.state.lock();
-            state.0.push_back(item);
-            state.1 += 1;
-            self.not_empty.notify_one();
-        }
-
-        fn get(&self) -> u32 {
-            let mut state = self.state.lock();
-            loop {
-                if let Some(item) = state.0.pop_front() {
-                    return item;
-                }
-                self.not_empty.wait(&mut state);
-            }
-        }
-
-        fn task_done(&self) -> Result<(), TaskDoneError> {
-            let mut state = self.state.lock();
-            if state.1 == 0 {
-                return if MISTAKE == NO_ERROR { Ok(()) } else { Err(TaskDoneError) };
-            }
-            state.1 -= 1;
-            match MISTAKE {
-                NOTIFY_ONE if state.1 == 0 => {
-                    self.all_done.notify_one();
-                }
-                NO_NOTIFY | NOTIFY_ONE => {}
-                IF_NOT_WHILE => {
-                    self.all_done.notify_all(); // every time: harmless with `while`
-                }
-                _ if state.1 == 0 => {
-                    self.all_done.notify_all();
-                }
-                _ => {}
-            }
-            Ok(())
-        }
-
-        fn join(&self) {
-            let mut state = self.state.lock();
-            match MISTAKE {
-                NO_WAIT => {}
-                IF_NOT_WHILE => {
-                    if state.1 > 0 {
-                        self.all_done.wait(&mut state);
-                    }
-                }
-                _ => {
-                    while state.1 > 0 {
-                        self.all_done.wait(&mut state);
-                    }
-                }
-            }
-        }
-    }
-
-    fn joinable_check<const MISTAKE: u8>() -> Result<(), String> {
-        type J<const M: u8> = WrongJoinable<M>;
-        check::joinable(J::<MISTAKE>::new, J::put, J::get, J::task_done, J::join)
+    #[test]
+    fn wrong_joinable_queues_are_rejected_for_their_reasons() {
+        use answers::*;
+        all_rejected(&[
+            (
+                "wrong_joinable_join_if",
+                || {
+                    check::joinable(
+                        wrong_joinable_join_if::Joinable::new,
+                        wrong_joinable_join_if::Joinable::put,
+                        wrong_joinable_join_if::Joinable::get,
+                        wrong_joinable_join_if::Joinable::task_done,
+                        wrong_joinable_join_if::Joinable::join,
+                    )
+                },
+                "A's join() returned while only 1 of the 2 items put had been marked done",
+            ),
+            (
+                "wrong_joinable_notify_one",
+                || {
+                    check::joinable(
+                        wrong_joinable_notify_one::Joinable::new,
+                        wrong_joinable_notify_one::Joinable::put,
+                        wrong_joinable_notify_one::Joinable::get,
+                        wrong_joinable_notify_one::Joinable::task_done,
+                        wrong_joinable_notify_one::Joinable::join,
+                    )
+                },
+                "B waits on a condition variable for a notify",
+            ),
+            (
+                "wrong_joinable_notify_before_count",
+                || {
+                    check::joinable(
+                        wrong_joinable_notify_before_count::Joinable::new,
+                        wrong_joinable_notify_before_count::Joinable::put,
+                        wrong_joinable_notify_before_count::Joinable::get,
+                        wrong_joinable_notify_before_count::Joinable::task_done,
+                        wrong_joinable_notify_before_count::Joinable::join,
+                    )
+                },
+                "waits on a condition variable for a notify",
+            ),
+            (
+                "wrong_joinable_no_refusal",
+                || {
+                    check::joinable(
+                        wrong_joinable_no_refusal::Joinable::new,
+                        wrong_joinable_no_refusal::Joinable::put,
+                        wrong_joinable_no_refusal::Joinable::get,
+                        wrong_joinable_no_refusal::Joinable::task_done,
+                        wrong_joinable_no_refusal::Joinable::join,
+                    )
+                },
+                "gave (items, results) ((1, 2), [Ok(())",
+            ),
+            (
+                "wrong_joinable_underflow",
+                || {
+                    check::joinable(
+                        wrong_joinable_underflow::Joinable::new,
+                        wrong_joinable_underflow::Joinable::put,
+                        wrong_joinable_underflow::Joinable::get,
+                        wrong_joinable_underflow::Joinable::task_done,
+                        wrong_joinable_underflow::Joinable::join,
+                    )
+                },
+                "attempt to subtract with overflow",
+            ),
+            (
+                "wrong_joinable_notify_at_one",
+                || {
+                    check::joinable(
+                        wrong_joinable_notify_at_one::Joinable::new,
+                        wrong_joinable_notify_at_one::Joinable::put,
+                        wrong_joinable_notify_at_one::Joinable::get,
+                        wrong_joinable_notify_at_one::Joinable::task_done,
+                        wrong_joinable_notify_at_one::Joinable::join,
+                    )
+                },
+                "waits on a condition variable for a notify",
+            ),
+            (
+                "wrong_joinable_join_spins",
+                || {
+                    check::joinable(
+                        wrong_joinable_join_spins::Joinable::new,
+                        wrong_joinable_join_spins::Joinable::put,
+                        wrong_joinable_join_spins::Joinable::get,
+                        wrong_joinable_join_spins::Joinable::task_done,
+                        wrong_joinable_join_spins::Joinable::join,
+                    )
+                },
+                "A spins",
+            ),
+            (
+                "wrong_joinable_join_sleep_poll",
+                || {
+                    check::joinable(
+                        wrong_joinable_join_sleep_poll::Joinable::new,
+                        wrong_joinable_join_sleep_poll::Joinable::put,
+                        wrong_joinable_join_sleep_poll::Joinable::get,
+                        wrong_joinable_join_sleep_poll::Joinable::task_done,
+                        wrong_joinable_join_sleep_poll::Joinable::join,
+                    )
+                },
+                "A spins",
+            ),
+            (
+                "wrong_joinable_join_two_scopes",
+                || {
+                    check::joinable(
+                        wrong_joinable_join_two_scopes::Joinable::new,
+                        wrong_joinable_join_two_scopes::Joinable::put,
+                        wrong_joinable_join_two_scopes::Joinable::get,
+                        wrong_joinable_join_two_scopes::Joinable::task_done,
+                        wrong_joinable_join_two_scopes::Joinable::join,
+                    )
+                },
+                "A waits on a condition variable for a notify",
+            ),
+            (
+                "wrong_joinable_join_timeout_is_done",
+                || {
+                    check::joinable(
+                        wrong_joinable_join_timeout_is_done::Joinable::new,
+                        wrong_joinable_join_timeout_is_done::Joinable::put,
+                        wrong_joinable_join_timeout_is_done::Joinable::get,
+                        wrong_joinable_join_timeout_is_done::Joinable::task_done,
+                        wrong_joinable_join_timeout_is_done::Joinable::join,
+                    )
+                },
+                "join() returned while only 0 of the 1 items put had been marked done",
+            ),
+            (
+                "wrong_joinable_wrong_condvar",
+                || {
+                    check::joinable(
+                        wrong_joinable_wrong_condvar::Joinable::new,
+                        wrong_joinable_wrong_condvar::Joinable::put,
+                        wrong_joinable_wrong_condvar::Joinable::get,
+                        wrong_joinable_wrong_condvar::Joinable::task_done,
+                        wrong_joinable_wrong_condvar::Joinable::join,
+                    )
+                },
+                "waits on a condition variable for a notify",
+            ),
+            (
+                "wrong_joinable_join_waits_for_empty_queue",
+                || {
+                    check::joinable(
+                        wrong_joinable_join_waits_for_empty_queue::Joinable::new,
+                        wrong_joinable_join_waits_for_empty_queue::Joinable::put,
+                        wrong_joinable_join_waits_for_empty_queue::Joinable::get,
+                        wrong_joinable_join_waits_for_empty_queue::Joinable::task_done,
+                        wrong_joinable_join_waits_for_empty_queue::Joinable::join,
+                    )
+                },
+                "join() returned while only 1 of the 2 items put had been marked done",
+            ),
+            (
+                "wrong_joinable_refuse_untaken",
+                || {
+                    check::joinable(
+                        wrong_joinable_refuse_untaken::Joinable::new,
+                        wrong_joinable_refuse_untaken::Joinable::put,
+                        wrong_joinable_refuse_untaken::Joinable::get,
+                        wrong_joinable_refuse_untaken::Joinable::task_done,
+                        wrong_joinable_refuse_untaken::Joinable::join,
+                    )
+                },
+                "[Err(TaskDoneError), Err(TaskDoneError)",
+            ),
+            (
+                "wrong_joinable_task_done_check_then_act",
+                || {
+                    check::joinable(
+                        wrong_joinable_task_done_check_then_act::Joinable::new,
+                        wrong_joinable_task_done_check_then_act::Joinable::put,
+                        wrong_joinable_task_done_check_then_act::Joinable::get,
+                        wrong_joinable_task_done_check_then_act::Joinable::task_done,
+                        wrong_joinable_task_done_check_then_act::Joinable::join,
+                    )
+                },
+                "A and B each called task_done at once: a thread panicked",
+            ),
+            (
+                "wrong_joinable_lock_twice",
+                || {
+                    check::joinable(
+                        wrong_joinable_lock_twice::Joinable::new,
+                        wrong_joinable_lock_twice::Joinable::put,
+                        wrong_joinable_lock_twice::Joinable::get,
+                        wrong_joinable_lock_twice::Joinable::task_done,
+                        wrong_joinable_lock_twice::Joinable::join,
+                    )
+                },
+                "locks a mutex it already holds",
+            ),
+        ]);
     }
 
     #[test]
-    fn the_joinable_check_rejects_wrong_answers() {
-        assert!(rejects(joinable_check::<NOTIFY_ONE>));
-        assert!(rejects(joinable_check::<NO_NOTIFY>));
-        assert!(rejects(joinable_check::<NO_WAIT>));
-        assert!(rejects(joinable_check::<NO_ERROR>));
-        assert!(rejects(joinable_check::<IF_NOT_WHILE>));
-    }
-
-    /// The exercise as shipped, with its `todo!()` taken out: it looks,
-    /// then takes, stops when the queue is empty for a moment, and marks
-    /// items done before handling them.
-    fn as_shipped(q: &JoinableQueue<u32>, handle: &dyn Fn(u32)) {
-        while !q.is_empty() {
-            if let Ok(item) = q.try_get() {
-                q.task_done().expect("one task_done per item taken");
-                handle(item);
-            }
-        }
-    }
-
-    /// Right loop, but `task_done` before the work: `join` returns early.
-    fn done_first(q: &JoinableQueue<u32>, handle: &dyn Fn(u32)) {
-        while let Some(item) = q.get() {
-            q.task_done().expect("one task_done per item taken");
-            handle(item);
-        }
-    }
-
-    /// Python's `if not q.empty(): q.get_nowait()`, which raises when
-    /// another consumer took the item in between.
-    fn look_then_take(q: &JoinableQueue<u32>, handle: &dyn Fn(u32)) {
-        while !q.is_closed() || !q.is_empty() {
-            if !q.is_empty() {
-                let item = q.try_get().expect("it was not empty a moment ago");
-                handle(item);
-                q.task_done().expect("one task_done per item taken");
-            }
-        }
-    }
-
-    /// Never marks anything done: `join` waits for ever.
-    fn no_task_done(q: &JoinableQueue<u32>, handle: &dyn Fn(u32)) {
-        while let Some(item) = q.get() {
-            handle(item);
-        }
+    fn right_joinable_queues_are_accepted() {
+        use answers::*;
+        all_accepted(&[
+            ("right_joinable_checked_sub_loop", || {
+                check::joinable(
+                    right_joinable_checked_sub_loop::Joinable::new,
+                    right_joinable_checked_sub_loop::Joinable::put,
+                    right_joinable_checked_sub_loop::Joinable::get,
+                    right_joinable_checked_sub_loop::Joinable::task_done,
+                    right_joinable_checked_sub_loop::Joinable::join,
+                )
+            }),
+            ("right_joinable_notify_after_unlock", || {
+                check::joinable(
+                    right_joinable_notify_after_unlock::Joinable::new,
+                    right_joinable_notify_after_unlock::Joinable::put,
+                    right_joinable_notify_after_unlock::Joinable::get,
+                    right_joinable_notify_after_unlock::Joinable::task_done,
+                    right_joinable_notify_after_unlock::Joinable::join,
+                )
+            }),
+            ("right_joinable_notify_every_time", || {
+                check::joinable(
+                    right_joinable_notify_every_time::Joinable::new,
+                    right_joinable_notify_every_time::Joinable::put,
+                    right_joinable_notify_every_time::Joinable::get,
+                    right_joinable_notify_every_time::Joinable::task_done,
+                    right_joinable_notify_every_time::Joinable::join,
+                )
+            }),
+            ("right_joinable_timed_wait_rechecks", || {
+                check::joinable(
+                    right_joinable_timed_wait_rechecks::Joinable::new,
+                    right_joinable_timed_wait_rechecks::Joinable::put,
+                    right_joinable_timed_wait_rechecks::Joinable::get,
+                    right_joinable_timed_wait_rechecks::Joinable::task_done,
+                    right_joinable_timed_wait_rechecks::Joinable::join,
+                )
+            }),
+            ("right_joinable_notify_then_count_one_scope", || {
+                check::joinable(
+                    right_joinable_notify_then_count_one_scope::Joinable::new,
+                    right_joinable_notify_then_count_one_scope::Joinable::put,
+                    right_joinable_notify_then_count_one_scope::Joinable::get,
+                    right_joinable_notify_then_count_one_scope::Joinable::task_done,
+                    right_joinable_notify_then_count_one_scope::Joinable::join,
+                )
+            }),
+        ]);
     }
 
     #[test]
-    fn the_consumer_check_rejects_wrong_answers() {
-        // The shipped answer and the one without task_done leave a thread
-        // asleep for ever: the check reports it after the schedule's
-        // deadline (3 s).
-        assert!(rejects(|| check::consumer(as_shipped)));
-        assert!(rejects(|| check::consumer(done_first)));
-        assert!(rejects(|| check::consumer(look_then_take)));
-        assert!(rejects(|| check::consumer(no_task_done)));
+    fn wrong_consumers_are_rejected_for_their_reasons() {
+        use answers::*;
+        all_rejected(&[
+            (
+                "wrong_consumer_done_before_handle",
+                || check::consumer(wrong_consumer_done_before_handle::consume),
+                "A's join() returned while only 1 of the 2 items put had been handled",
+            ),
+            (
+                "wrong_consumer_stops_when_empty",
+                || check::consumer(wrong_consumer_stops_when_empty::consume),
+                "A waits on a condition variable for a notify",
+            ),
+            (
+                "wrong_consumer_spin_try_get",
+                || check::consumer(wrong_consumer_spin_try_get::consume),
+                "B spins",
+            ),
+            ("wrong_consumer_sleep_poll", || check::consumer(wrong_consumer_sleep_poll::consume), "B spins"),
+            (
+                "wrong_consumer_timeout_is_end",
+                || check::consumer(wrong_consumer_timeout_is_end::consume),
+                "closed it and joined while B consumed: deadlock",
+            ),
+            (
+                "wrong_consumer_no_task_done",
+                || check::consumer(wrong_consumer_no_task_done::consume),
+                "consuming [5, 5, 7] from a closed queue: deadlock",
+            ),
+            (
+                "wrong_consumer_task_done_for_sentinel",
+                || check::consumer(wrong_consumer_task_done_for_sentinel::consume),
+                "TaskDoneError",
+            ),
+            (
+                "wrong_consumer_stops_when_closed",
+                || check::consumer(wrong_consumer_stops_when_closed::consume),
+                "consuming [5, 5, 7] from a closed queue: deadlock",
+            ),
+            (
+                "wrong_consumer_if_not_while",
+                || check::consumer(wrong_consumer_if_not_while::consume),
+                "consuming [5, 5, 7] from a closed queue: deadlock",
+            ),
+            (
+                "wrong_consumer_batch_off_by_one",
+                || check::consumer(wrong_consumer_batch_off_by_one::consume),
+                "consuming [5, 5, 7] from a closed queue: deadlock",
+            ),
+            (
+                "wrong_consumer_deferred_ack",
+                || check::consumer(wrong_consumer_deferred_ack::consume),
+                "deadlock",
+            ),
+            (
+                "wrong_consumer_look_then_get",
+                || check::consumer(wrong_consumer_look_then_get::consume),
+                "B spins",
+            ),
+            (
+                "wrong_consumer_guard_dropped_at_once",
+                || check::consumer(wrong_consumer_guard_dropped_at_once::consume),
+                "A's join() returned while only 1 of the 2 items put had been handled",
+            ),
+        ]);
+    }
+
+    #[test]
+    fn right_consumers_are_accepted() {
+        use answers::*;
+        all_accepted(&[
+            ("right_consumer_match_loop", || check::consumer(right_consumer_match_loop::consume)),
+            ("right_consumer_timeout_retries", || check::consumer(right_consumer_timeout_retries::consume)),
+            ("right_consumer_batch_then_mark", || check::consumer(right_consumer_batch_then_mark::consume)),
+            ("right_consumer_snapshot_then_get", || {
+                check::consumer(right_consumer_snapshot_then_get::consume)
+            }),
+            ("right_consumer_finally_guard", || check::consumer(right_consumer_finally_guard::consume)),
+            ("right_consumer_iter_from_fn", || check::consumer(right_consumer_iter_from_fn::consume)),
+        ]);
     }
 
     #[test]
     fn the_book_shows_what_a_failing_answer_reports() {
-        golden("producer-consumer-done-first-failure.txt", &check::consumer(done_first).unwrap_err());
+        golden(
+            "producer-consumer-done-first-failure.txt",
+            &check::consumer(answers::wrong_consumer_done_before_handle::consume).unwrap_err(),
+        );
     }
 }
 

@@ -53,24 +53,27 @@ pub struct Wrong {
     pub what: String,
     /// The run, when threads were involved.
     pub trace: Option<Trace>,
+    /// True when `what` does not say what the case was doing (a deadlock,
+    /// a spin, a panic): the report puts the case's description first.
+    pub bare: bool,
 }
 
 impl Wrong {
     /// Something wrong, shown by `trace`.
     pub fn shown(what: impl Into<String>, trace: &Trace) -> Self {
-        Wrong { what: what.into(), trace: Some(trace.clone()) }
+        Wrong { what: what.into(), trace: Some(trace.clone()), bare: false }
     }
 }
 
 impl From<String> for Wrong {
     fn from(what: String) -> Self {
-        Wrong { what, trace: None }
+        Wrong { what, trace: None, bare: false }
     }
 }
 
 impl From<&str> for Wrong {
     fn from(what: &str) -> Self {
-        Wrong { what: what.to_owned(), trace: None }
+        Wrong { what: what.to_owned(), trace: None, bare: false }
     }
 }
 
@@ -112,6 +115,8 @@ type Case<R> = dyn Fn(Schedule) -> Result<R, Wrong> + Send + Sync;
 const WIND_DOWN: Duration = Duration::from_secs(1);
 
 /// Runs `case` under every schedule `plan` asks for, each with fresh state.
+/// `what` says what the case does (`two threads each decremented n = 10
+/// once`), for failures that do not say it themselves.
 ///
 /// # Errors
 ///
@@ -119,8 +124,10 @@ const WIND_DOWN: Duration = Duration::from_secs(1);
 /// it in words and its timeline.
 pub fn explore<R: Send + 'static>(
     plan: Plan,
+    what: impl Into<String>,
     case: impl Fn(Schedule) -> Result<R, Wrong> + Send + Sync + 'static,
 ) -> Result<Outcomes<R>, String> {
+    let what = what.into();
     let case: Arc<Case<R>> = Arc::new(case);
     let started = Instant::now();
     let mut results = Vec::new();
@@ -136,7 +143,12 @@ pub fn explore<R: Send + 'static>(
             let run = explorer.ran();
             match out {
                 Ok(r) => results.push(r),
-                Err(wrong) => return Err(report(kind, &run, wrong)),
+                Err(mut wrong) => {
+                    if wrong.bare {
+                        wrong.what = format!("{what}: {}", wrong.what);
+                    }
+                    return Err(report(kind, &run, wrong));
+                }
             }
         }
         schedules += explorer.explored();
@@ -192,7 +204,9 @@ fn run_one<R: Send + 'static>(
     loop {
         match rx.recv_timeout(Duration::from_millis(50)) {
             Ok(Ok(out)) => return out,
-            Ok(Err(why)) => return Err(Wrong::from(format!("the check itself panicked: {why}"))),
+            Ok(Err(why)) => {
+                return Err(Wrong { bare: true, ..Wrong::from(format!("the check itself panicked: {why}")) });
+            }
             Err(mpsc::RecvTimeoutError::Timeout) => {
                 let Some(error) = explorer.failure() else { continue };
                 if failed_at.get_or_insert_with(Instant::now).elapsed() >= WIND_DOWN {
@@ -203,11 +217,15 @@ fn run_one<R: Send + 'static>(
                             error.message
                         ),
                         trace: Some(error.trace),
+                        bare: true,
                     });
                 }
             }
             Err(mpsc::RecvTimeoutError::Disconnected) => {
-                return Err(Wrong::from("the check's thread ended without a verdict"));
+                return Err(Wrong {
+                    bare: true,
+                    ..Wrong::from("the check's thread ended without a verdict")
+                });
             }
         }
     }
@@ -229,10 +247,10 @@ pub fn run(schedule: Schedule, threads: usize, body: impl Fn(usize) + Sync) -> R
         });
     }));
     drop(collecting);
-    let trace = schedule.finish().map_err(|e| Wrong { what: e.message, trace: Some(e.trace) })?;
+    let trace = schedule.finish().map_err(|e| Wrong { what: e.message, trace: Some(e.trace), bare: true })?;
     if ran.is_err() {
         let why = first_panic(&sink).unwrap_or_else(|| "(its message is above)".to_owned());
-        return Err(Wrong::shown(format!("a thread panicked: {why}"), &trace));
+        return Err(Wrong { bare: true, ..Wrong::shown(format!("a thread panicked: {why}"), &trace) });
     }
     Ok(trace)
 }

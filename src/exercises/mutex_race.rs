@@ -53,7 +53,9 @@ pub fn decrement(answer: Decrement) -> Result<(), String> {
         }
     }
     for (threads, each) in [(2, 1), (3, 1), (2, 2)] {
-        explore(Plan::SMALL, move |schedule| {
+        let times = if each == 1 { "once".to_owned() } else { format!("{each} times") };
+        let what = format!("{threads} threads each decremented n = 10 {times}");
+        explore(Plan::SMALL, what, move |schedule| {
             let start = 10;
             let n = AtomicI64::new(start);
             let mut trace = run_threads(schedule, threads, |_| (0..each).for_each(|_| answer(&n)))?;
@@ -100,7 +102,12 @@ pub fn withdraw(answer: Withdraw) -> Result<(), String> {
     let cases: [(i64, &'static [i64], usize); 4] =
         [(100, &[80, 80], 1), (100, &[50, 50], 2), (100, &[30, 30], 2), (100, &[40, 40, 40], 2)];
     for (balance, amounts, succeed) in cases {
-        explore(Plan::SMALL, move |schedule| {
+        let what = format!(
+            "{} threads withdrew {} from a balance of {balance}",
+            amounts.len(),
+            amounts.iter().map(i64::to_string).collect::<Vec<_>>().join(", ")
+        );
+        explore(Plan::SMALL, what, move |schedule| {
             let account = Mutex::traced(balance);
             let results = StdMutex::new(Vec::new());
             let trace = run_threads(schedule, amounts.len(), |i| {

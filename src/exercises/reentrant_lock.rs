@@ -108,7 +108,15 @@ pub fn reentrant<L: Sync + Default + 'static>(take: Take<L>) -> Result<(), Strin
         )
     })?;
     for nesting in [Nesting::InnerFirst, Nesting::OuterFirst] {
-        explore(Plan::SMALL, move |schedule| {
+        let what = match nesting {
+            Nesting::InnerFirst => {
+                "two threads each took the lock, took it again, and let the inner guard go"
+            }
+            Nesting::OuterFirst => {
+                "two threads each took the lock, took it again, and let the first guard go"
+            }
+        };
+        explore(Plan::SMALL, what, move |schedule| {
             let lock = L::default();
             let room = Room::new(1);
             let which = match nesting {
@@ -142,7 +150,7 @@ pub fn reentrant<L: Sync + Default + 'static>(take: Take<L>) -> Result<(), Strin
             Ok(())
         })?;
     }
-    explore(Plan::exhaustive(1), move |schedule| {
+    explore(Plan::exhaustive(1), "three threads each took the lock once", move |schedule| {
         let lock = L::default();
         let room = Room::new(1);
         run_threads(schedule, 3, |_| {
@@ -205,7 +213,7 @@ pub fn pass_the_guard(transfer: Transfer) -> Result<(), String> {
         ("A and B each moved 40 from account 0 (which holds 60) to 1", [(0, 1, 40), (0, 1, 40)], 1, [20, 80]),
     ];
     for (what, moves, succeed, after) in races {
-        explore(Plan::SMALL, move |schedule| {
+        explore(Plan::SMALL, format!("{what}, while C added up both accounts"), move |schedule| {
             let bank = Mutex::traced_with(vec![60, 40], shown);
             let audits = StdMutex::new(Vec::new());
             let done = StdMutex::new(Vec::new());

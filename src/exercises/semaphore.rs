@@ -47,7 +47,8 @@ fn through<S: Sync + 'static>(
     workers: usize,
     plan: Plan,
 ) -> Result<(), String> {
-    let peaks = explore(plan, move |schedule| {
+    let what = format!("{workers} workers went through a semaphore of {limit}");
+    let peaks = explore(plan, what, move |schedule| {
         let semaphore = new(limit);
         let room = Room::new(limit);
         run_threads(schedule, workers, |_| {
@@ -107,7 +108,8 @@ pub fn semaphore<S: Sync + 'static>(
     through(new, acquire, release, 1, 2, Plan::SMALL)?;
     through(new, acquire, release, 2, 3, Plan::exhaustive(1))?;
     // A and B wait on a semaphore of 0; C's two releases must wake both.
-    explore(Plan::exhaustive(1), move |schedule| {
+    let what = "A and B each acquired from a semaphore of 0 while C released twice";
+    explore(Plan::exhaustive(1), what, move |schedule| {
         let semaphore = new(0);
         run_threads(schedule, 3, |i| {
             if i < 2 {
@@ -118,8 +120,7 @@ pub fn semaphore<S: Sync + 'static>(
             }
         })?;
         Ok(())
-    })
-    .map_err(|e| format!("A and B each acquired from a semaphore of 0 while C released twice: {e}"))?;
+    })?;
     Ok(())
 }
 
@@ -153,7 +154,8 @@ pub fn bounded<S: Sync + 'static>(
     }
     // A refused release must not add a permit: two workers through a
     // bounded semaphore of 1 after one go one at a time.
-    explore(Plan::SMALL, move |schedule| {
+    let what = "a release on a full bounded semaphore of 1 was refused, then two workers went through it";
+    explore(Plan::SMALL, what, move |schedule| {
         let semaphore = new(1);
         let refused = release(&semaphore);
         if refused != Err(OverRelease { limit: 1 }) {
@@ -178,7 +180,8 @@ pub fn bounded<S: Sync + 'static>(
         Ok(())
     })?;
     // One permit is out; two threads give one back at once: one fits.
-    explore(Plan::SMALL, move |schedule| {
+    let what = "a bounded semaphore of 1 had its permit out, and A and B each released at once";
+    explore(Plan::SMALL, what, move |schedule| {
         let semaphore = new(1);
         acquire(&semaphore);
         let results = StdMutex::new(Vec::new());

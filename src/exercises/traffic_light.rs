@@ -75,7 +75,12 @@ pub fn event<E: Sync + 'static>(
         ));
     }
     for (waiters, plan) in [(1, Plan::SMALL), (2, Plan::exhaustive(1))] {
-        explore(plan, move |schedule| {
+        let what = if waiters == 1 {
+            "A set the event while B waited"
+        } else {
+            "A set the event while B and C waited"
+        };
+        explore(plan, what, move |schedule| {
             let e = new();
             let was_set = AtomicBool::new(false);
             run_threads(schedule, 1 + waiters, |i| {
@@ -101,7 +106,7 @@ pub fn event<E: Sync + 'static>(
             Ok(())
         })?;
     }
-    explore(Plan::exhaustive(1), move |schedule| {
+    explore(Plan::exhaustive(1), "A cleared and then set the event while B waited", move |schedule| {
         let e = new();
         let sets = AtomicUsize::new(0);
         run_threads(schedule, 2, |i| {
@@ -150,7 +155,12 @@ pub fn cross_on_green<L: Sync + 'static>(
         ));
     }
     for (cars, trips, plan) in [(1, 2, Plan::SMALL), (2, 1, Plan::exhaustive(1))] {
-        explore(plan, move |schedule| {
+        let what = format!(
+            "the light (A) turned green, red and green while {} crossed {}",
+            if cars == 1 { "a car (B)" } else { "two cars (B and C)" },
+            if trips == 1 { "once".to_owned() } else { format!("{trips} times") }
+        );
+        explore(plan, what, move |schedule| {
             let light = new();
             // What the light shows, as the light thread changes it: red
             // only once turn_red has returned, green before turn_green is
