@@ -98,53 +98,16 @@ mod behaviour {
 }
 
 #[cfg(not(loom))]
+#[allow(clippy::all, dead_code, unused_imports, unused_variables, unused_mut, unreachable_code)]
+#[path = "answers/gil.rs"]
+mod answers;
+
+#[cfg(not(loom))]
 mod exercises {
     use workbook::exercises::gil as check;
-    use workbook::exercises::gil::Work;
-    use workbook::lessons::gil::{Gil, GilGuard, Interpreter};
 
-    use super::common::rejects;
-    use super::solution;
-
-    /// Plausible wrong answers; every check must reject each of them.
-    mod wrong {
-        use super::*;
-
-        /// The exercise as shipped, minus its `todo!()`.
-        pub fn sum_as_shipped(gil: &Gil<Interpreter>, items: &[u64], work: &Work<'_>) {
-            for &x in items {
-                let mut py = gil.acquire();
-                py.total += work(x);
-            }
-        }
-
-        /// Works without the GIL, but takes it once per item.
-        pub fn sum_merging_each(gil: &Gil<Interpreter>, items: &[u64], work: &Work<'_>) {
-            for &x in items {
-                let r = work(x);
-                gil.acquire().total += r;
-            }
-        }
-
-        /// The exercise as shipped, minus its `todo!()`.
-        pub fn handle_as_shipped(py: &mut GilGuard<'_, Interpreter>, url: u64, fetch: &Work<'_>) -> u64 {
-            let page = fetch(url);
-            py.requests += 1;
-            page
-        }
-
-        /// Releases the GIL, but around nothing.
-        pub fn handle_releasing_the_wrong_part(
-            py: &mut GilGuard<'_, Interpreter>,
-            url: u64,
-            fetch: &Work<'_>,
-        ) -> u64 {
-            py.allow_threads(|| ());
-            let page = fetch(url);
-            py.requests += 1;
-            page
-        }
-    }
+    use super::common::{all_accepted, all_rejected};
+    use super::{answers, solution};
 
     #[test]
     fn the_checks_pass_the_solutions() {
@@ -153,20 +116,151 @@ mod exercises {
     }
 
     #[test]
-    fn the_merge_once_check_rejects_wrong_answers() {
-        assert!(rejects(|| check::merge_once(wrong::sum_as_shipped)));
-        assert!(rejects(|| check::merge_once(wrong::sum_merging_each)));
+    fn wrong_merges_are_rejected_for_their_reasons() {
+        use answers::*;
+        all_rejected(&[
+            (
+                "wrong_merge_per_item_gil",
+                || check::merge_once(wrong_merge_per_item_gil::sum_work),
+                "work ran while its thread held the GIL",
+            ),
+            (
+                "wrong_merge_per_item_merge",
+                || check::merge_once(wrong_merge_per_item_merge::sum_work),
+                "the GIL was taken 6 times",
+            ),
+            (
+                "wrong_merge_batched_merge",
+                || check::merge_once(wrong_merge_batched_merge::sum_work),
+                "the GIL was taken 2 times",
+            ),
+            (
+                "wrong_merge_hold_whole_loop",
+                || check::merge_once(wrong_merge_hold_whole_loop::sum_work),
+                "work ran while its thread held the GIL",
+            ),
+            (
+                "wrong_merge_acquire_before_work",
+                || check::merge_once(wrong_merge_acquire_before_work::sum_work),
+                "work ran while its thread held the GIL",
+            ),
+            (
+                "wrong_merge_allow_threads_merge",
+                || check::merge_once(wrong_merge_allow_threads_merge::sum_work),
+                "the GIL was taken 2 times",
+            ),
+            (
+                "wrong_merge_read_then_write",
+                || check::merge_once(wrong_merge_read_then_write::sum_work),
+                "the GIL was taken 2 times",
+            ),
+            (
+                "wrong_merge_assign_total",
+                || check::merge_once(wrong_merge_assign_total::sum_work),
+                "the total ended at 146; it should be 151",
+            ),
+            (
+                "wrong_merge_drops_last",
+                || check::merge_once(wrong_merge_drops_last::sum_work),
+                "the total ended at",
+            ),
+            (
+                "wrong_merge_dedup_items",
+                || check::merge_once(wrong_merge_dedup_items::sum_work),
+                "the total ended at",
+            ),
+            (
+                "wrong_merge_last_under_gil",
+                || check::merge_once(wrong_merge_last_under_gil::sum_work),
+                "work ran while its thread held the GIL",
+            ),
+        ]);
     }
 
     #[test]
-    fn the_allow_threads_check_rejects_wrong_answers() {
-        assert!(rejects(|| check::allow_threads(wrong::handle_as_shipped)));
-        assert!(rejects(|| check::allow_threads(wrong::handle_releasing_the_wrong_part)));
+    fn right_merges_are_accepted() {
+        use answers::*;
+        all_accepted(&[
+            ("right_merge_one_statement", || check::merge_once(right_merge_one_statement::sum_work)),
+            ("right_merge_wrapping_fold", || check::merge_once(right_merge_wrapping_fold::sum_work)),
+            ("right_merge_reverse_loop_block", || {
+                check::merge_once(right_merge_reverse_loop_block::sum_work)
+            }),
+            ("right_merge_skip_empty", || check::merge_once(right_merge_skip_empty::sum_work)),
+        ]);
+    }
+
+    #[test]
+    fn wrong_handlers_are_rejected_for_their_reasons() {
+        use answers::*;
+        all_rejected(&[
+            (
+                "wrong_allow_fetch_with_gil",
+                || check::allow_threads(wrong_allow_fetch_with_gil::handle),
+                "fetch ran while the GIL was held",
+            ),
+            (
+                "wrong_allow_yield_then_fetch",
+                || check::allow_threads(wrong_allow_yield_then_fetch::handle),
+                "fetch ran while the GIL was held",
+            ),
+            (
+                "wrong_allow_fetch_twice",
+                || check::allow_threads(wrong_allow_fetch_twice::handle),
+                "fetch ran 2 times",
+            ),
+            (
+                "wrong_allow_helper_thread",
+                || check::allow_threads(wrong_allow_helper_thread::handle),
+                "did the two fetches run at the same time",
+            ),
+            (
+                "wrong_allow_no_count",
+                || check::allow_threads(wrong_allow_no_count::handle),
+                "py.requests is 0 after one request",
+            ),
+            (
+                "wrong_allow_count_twice",
+                || check::allow_threads(wrong_allow_count_twice::handle),
+                "py.requests is 2 after one request",
+            ),
+            (
+                "wrong_allow_assign_one",
+                || check::allow_threads(wrong_allow_assign_one::handle),
+                "py.requests is 1 after two requests",
+            ),
+            (
+                "wrong_allow_counts_total",
+                || check::allow_threads(wrong_allow_counts_total::handle),
+                "py.requests is 0 after one request",
+            ),
+            (
+                "wrong_allow_skips_zero_page",
+                || check::allow_threads(wrong_allow_skips_zero_page::handle),
+                "handling url 4 (fetch returns 0): py.requests is 0",
+            ),
+            (
+                "wrong_allow_retry_on_zero",
+                || check::allow_threads(wrong_allow_retry_on_zero::handle),
+                "handling url 4 (fetch returns 0): fetch ran 2 times",
+            ),
+        ]);
+    }
+
+    #[test]
+    fn right_handlers_are_accepted() {
+        use answers::*;
+        all_accepted(&[
+            ("right_allow_explicit_deref", || check::allow_threads(right_allow_explicit_deref::handle)),
+            ("right_allow_count_first", || check::allow_threads(right_allow_count_first::handle)),
+            ("right_allow_named_closure_checked", || {
+                check::allow_threads(right_allow_named_closure_checked::handle)
+            }),
+            ("right_allow_block_tail", || check::allow_threads(right_allow_block_tail::handle)),
+        ]);
     }
 }
 
-/// `RUSTFLAGS="--cfg loom" cargo test --release --test gil`: loom explores
-/// every interleaving of two threads doing one unit each.
 #[cfg(loom)]
 mod loom_checks {
     use workbook::lessons::gil::{Gil, Interpreter, work_with_gil, work_without_gil};

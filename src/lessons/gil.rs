@@ -29,12 +29,31 @@ use crate::trace::Trace;
 pub struct Gil<S> {
     state: Mutex<S>,
     acquisitions: AtomicUsize,
+    /// The thread holding the GIL (a per-thread token; 0: nobody), so that
+    /// checks can ask [`held_here`](Self::held_here).
+    holder: AtomicUsize,
+}
+
+thread_local! {
+    static TOKEN: u8 = const { 0 };
+}
+
+/// This thread's token: the address of a thread-local, unique among live
+/// threads and never 0.
+fn token() -> usize {
+    TOKEN.with(|t| std::ptr::from_ref(t) as usize)
 }
 
 impl<S> Gil<S> {
     /// A GIL guarding `state`.
     pub fn new(state: S) -> Self {
-        Gil { state: Mutex::new(state), acquisitions: AtomicUsize::new(0) }
+        Gil { state: Mutex::new(state), acquisitions: AtomicUsize::new(0), holder: AtomicUsize::new(0) }
+    }
+
+    /// True when the calling thread holds the GIL: how a check sees that
+    /// work which needs no GIL ran with it held anyway.
+    pub fn held_here(&self) -> bool {
+        self.holder.load(Ordering::SeqCst) == token()
     }
 
     /// Waits for the GIL and holds it until the guard drops. The state is
@@ -45,7 +64,17 @@ impl<S> Gil<S> {
 
     fn take(&self) -> MutexGuard<'_, S> {
         self.acquisitions.fetch_add(1, Ordering::Relaxed);
-        self.state.lock()
+        let guard = self.state.lock();
+        self.holder.store(token(), Ordering::SeqCst);
+        guard
+    }
+
+    /// Lets go of the GIL: `guard` is the one [`take`](Self::take) gave.
+    fn release(&self, guard: Option<MutexGuard<'_, S>>) {
+        if guard.is_some() {
+            self.holder.store(0, Ordering::SeqCst);
+        }
+        drop(guard);
     }
 
     /// How many times the GIL has been taken (re-taking it after
@@ -75,10 +104,16 @@ impl<S> GilGuard<'_, S> {
     /// PyO3's `Python::allow_threads`. `f` cannot reach the state: the guard
     /// is borrowed for the whole call.
     pub fn allow_threads<T>(&mut self, f: impl FnOnce() -> T) -> T {
-        self.guard = None;
+        self.gil.release(self.guard.take());
         let out = f();
         self.guard = Some(self.gil.take());
         out
+    }
+}
+
+impl<S> Drop for GilGuard<'_, S> {
+    fn drop(&mut self) {
+        self.gil.release(self.guard.take());
     }
 }
 
