@@ -65,3 +65,67 @@ impl Drop for Inside<'_> {
         sched::point("leaves", || self.region.inside.fetch_sub(1, Ordering::SeqCst) - 1);
     }
 }
+
+/// A global allocator that notes the largest block each thread asks for,
+/// so that a check can tell that an answer allocated what it should have
+/// refused (a frame announcing 4 GiB). A test binary opts in with
+/// `#[global_allocator] static ALLOC: LargestAllocation = LargestAllocation;`;
+/// without it, [`largest_allocation`] answers `None`.
+#[cfg(not(loom))]
+pub struct LargestAllocation;
+
+#[cfg(not(loom))]
+static COUNTING: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+#[cfg(not(loom))]
+thread_local! {
+    static LARGEST: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+// SAFETY: every call is passed to the system allocator unchanged; the only
+// addition is bookkeeping in a thread-local `Cell<usize>`, which neither
+// allocates nor has a destructor, so it is safe to touch from inside the
+// allocator at any point in a thread's life.
+#[cfg(not(loom))]
+#[allow(unsafe_code)]
+unsafe impl std::alloc::GlobalAlloc for LargestAllocation {
+    unsafe fn alloc(&self, layout: std::alloc::Layout) -> *mut u8 {
+        note(layout.size());
+        // SAFETY: the caller's contract for `alloc` is passed on as is.
+        unsafe { std::alloc::System.alloc(layout) }
+    }
+
+    unsafe fn alloc_zeroed(&self, layout: std::alloc::Layout) -> *mut u8 {
+        note(layout.size());
+        // SAFETY: as for `alloc`.
+        unsafe { std::alloc::System.alloc_zeroed(layout) }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: std::alloc::Layout) {
+        // SAFETY: `ptr` came from `System` through this allocator.
+        unsafe { std::alloc::System.dealloc(ptr, layout) }
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: std::alloc::Layout, new_size: usize) -> *mut u8 {
+        note(new_size);
+        // SAFETY: as for `dealloc` and `alloc`.
+        unsafe { std::alloc::System.realloc(ptr, layout, new_size) }
+    }
+}
+
+#[cfg(not(loom))]
+fn note(size: usize) {
+    COUNTING.store(true, Ordering::Relaxed);
+    LARGEST.with(|l| l.set(l.get().max(size)));
+}
+
+/// Runs `f` and returns what it returned and the largest single allocation
+/// it made on this thread, or `None` when the binary does not count
+/// allocations (see [`LargestAllocation`]).
+#[cfg(not(loom))]
+pub fn largest_allocation<T>(f: impl FnOnce() -> T) -> (T, Option<usize>) {
+    let before = LARGEST.with(|l| l.replace(0));
+    let out = f();
+    let largest = LARGEST.with(|l| l.replace(before.max(l.get())));
+    (out, COUNTING.load(Ordering::Relaxed).then_some(largest))
+}

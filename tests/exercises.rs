@@ -12,6 +12,12 @@ use std::sync::Arc;
 
 use workbook::exercises::{self, Answers, Judge};
 
+// read-frame's check asks how much an answer allocated before refusing an
+// oversized frame.
+#[cfg(not(loom))]
+#[global_allocator]
+static ALLOC: workbook::probe::LargestAllocation = workbook::probe::LargestAllocation;
+
 macro_rules! answer_file {
     ($dir:literal) => {
         include_str!(concat!("../lessons/", $dir, "/", answer_name!()))

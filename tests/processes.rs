@@ -10,6 +10,12 @@
 //! child after `JOIN_LIMIT`, and each test runs under `within`.
 #![cfg(not(loom))]
 
+// read-frame's check asks how much an answer allocated before refusing an
+// oversized frame.
+#[cfg(not(loom))]
+#[global_allocator]
+static ALLOC: workbook::probe::LargestAllocation = workbook::probe::LargestAllocation;
+
 mod common;
 
 #[path = "../lessons/08-processes/solution.rs"]
@@ -266,89 +272,209 @@ fn the_binary_refuses_bad_flags() {
     refuses(EXE, &["--threads", "64"]);
 }
 
+#[cfg(not(loom))]
+#[allow(clippy::all, dead_code, unused_imports, unused_variables, unused_mut, unreachable_code)]
+#[path = "answers/processes.rs"]
+mod answers;
+
+#[cfg(not(loom))]
 mod exercises {
-    use std::io::{ErrorKind, Read};
-
     use workbook::exercises::processes as check;
-    use workbook::process::frame::{FrameError, MAX_FRAME};
-    use workbook::process::manager::Client;
-    use workbook::process::{Error, Program};
+    use workbook::process::Program;
 
-    use super::common::rejects;
-    use super::solution;
+    use super::common::{all_accepted, all_rejected, golden};
+    use super::{answers, solution};
 
-    #[test]
-    fn the_solutions_pass() {
-        assert!(check::read_frame(solution::read_frame).is_ok());
-        assert!(check::add_one(&Program::new(super::EXE), solution::add_one).is_ok());
-    }
-
-    /// One `read` for the header and one for the payload: fine until a
-    /// read comes back short.
-    fn one_read_each(r: &mut dyn Read, max: usize) -> Result<Option<Vec<u8>>, FrameError> {
-        let mut header = [0; 4];
-        match r.read(&mut header).map_err(FrameError::Io)? {
-            0 => return Ok(None),
-            4 => {}
-            got => return Err(FrameError::Truncated { part: "length", wanted: 4, got }),
-        }
-        let len = u32::from_be_bytes(header) as usize;
-        if len > max {
-            return Err(FrameError::TooLarge { len: len as u64, max });
-        }
-        let mut payload = vec![0; len];
-        let got = r.read(&mut payload).map_err(FrameError::Io)?;
-        Ok(Some(payload[..got].to_vec()))
-    }
-
-    /// `read_exact`: cannot tell a clean end from a cut header.
-    fn exact(r: &mut dyn Read, max: usize) -> Result<Option<Vec<u8>>, FrameError> {
-        let mut header = [0; 4];
-        if let Err(e) = r.read_exact(&mut header) {
-            return if e.kind() == ErrorKind::UnexpectedEof { Ok(None) } else { Err(FrameError::Io(e)) };
-        }
-        let len = u32::from_be_bytes(header) as usize;
-        if len > max {
-            return Err(FrameError::TooLarge { len: len as u64, max });
-        }
-        let mut payload = vec![0; len];
-        r.read_exact(&mut payload).map_err(|_| FrameError::Truncated {
-            part: "payload",
-            wanted: len,
-            got: 0,
-        })?;
-        Ok(Some(payload))
-    }
-
-    /// The reference answer without the limit.
-    fn no_limit(r: &mut dyn Read, _max: usize) -> Result<Option<Vec<u8>>, FrameError> {
-        solution::read_frame(r, MAX_FRAME)
-    }
-
-    fn get_then_set(client: &mut Client) -> Result<(), Error> {
-        let n = client.get("counter")?.and_then(|v| v.as_i64()).unwrap_or(0);
-        client.set("counter", n + 1)
-    }
-
-    fn adds_two(client: &mut Client) -> Result<(), Error> {
-        client.update("counter", 2).map(drop)
+    fn program() -> Program {
+        Program::new(super::EXE)
     }
 
     #[test]
-    fn wrong_frame_readers_are_rejected() {
-        assert!(rejects(|| check::read_frame(one_read_each)), "a short read");
-        assert!(rejects(|| check::read_frame(exact)), "a cut header taken for a clean end");
-        assert!(rejects(|| check::read_frame(no_limit)), "no limit");
+    fn the_checks_pass_the_solutions() {
+        check::read_frame(solution::read_frame).unwrap();
+        check::add_one(&program(), solution::add_one).unwrap();
     }
 
     #[test]
-    fn get_then_set_is_rejected_with_the_lost_update_drawn() {
-        let program = Program::new(super::EXE);
-        let e = workbook::deadline::within(super::LIMIT, "add-one", move || {
-            check::add_one(&program, get_then_set).unwrap_err()
-        });
-        assert!(e.contains("update lost"), "{e}");
-        super::golden("processes-add-one-failure.txt", &e);
-        assert!(rejects(|| check::add_one(&Program::new(super::EXE), adds_two)));
+    fn wrong_frame_readers_are_rejected_for_their_reasons() {
+        use answers::*;
+        all_rejected(&[
+            (
+                "wrong_frame_single_read",
+                || check::read_frame(wrong_frame_single_read::read_frame),
+                "arriving 3 byte(s) a read",
+            ),
+            (
+                "wrong_frame_interrupted_is_error",
+                || check::read_frame(wrong_frame_interrupted_is_error::read_frame),
+                "with a signal (Interrupted) before every read",
+            ),
+            (
+                "wrong_frame_read_exact_header",
+                || check::read_frame(wrong_frame_read_exact_header::read_frame),
+                "returned Ok(None); it should be Err(Truncated { part: \"length\", wanted: 4, got: 2 })",
+            ),
+            (
+                "wrong_frame_alloc_before_check",
+                || check::read_frame(wrong_frame_alloc_before_check::read_frame),
+                "allocated 4294967295 bytes before refusing",
+            ),
+            (
+                "wrong_frame_max_off_by_one",
+                || check::read_frame(wrong_frame_max_off_by_one::read_frame),
+                "returned Err(TooLarge { len: 4, max: 4 })",
+            ),
+            (
+                "wrong_frame_read_then_check",
+                || check::read_frame(wrong_frame_read_then_check::read_frame),
+                "it should stop after 4",
+            ),
+            (
+                "wrong_frame_little_endian",
+                || check::read_frame(wrong_frame_little_endian::read_frame),
+                "arriving all at once",
+            ),
+            (
+                "wrong_frame_truncated_counts_header",
+                || check::read_frame(wrong_frame_truncated_counts_header::read_frame),
+                "Truncated { part: \"payload\", wanted: 9, got: 7 }",
+            ),
+            (
+                "wrong_frame_end_after_header_is_clean",
+                || check::read_frame(wrong_frame_end_after_header_is_clean::read_frame),
+                "a header for 5 bytes, then the end: read_frame returned Ok(None)",
+            ),
+            (
+                "wrong_frame_empty_frame_is_end",
+                || check::read_frame(wrong_frame_empty_frame_is_end::read_frame),
+                "Six calls returned",
+            ),
+            (
+                "wrong_frame_errors_end_the_stream",
+                || check::read_frame(wrong_frame_errors_end_the_stream::read_frame),
+                "a stream that fails at once: read_frame returned Ok(None)",
+            ),
+            (
+                "wrong_frame_interrupted_only_in_header",
+                || check::read_frame(wrong_frame_interrupted_only_in_header::read_frame),
+                "with a signal (Interrupted) before every read",
+            ),
+            (
+                "wrong_frame_overwrites_buffer",
+                || check::read_frame(wrong_frame_overwrites_buffer::read_frame),
+                "arriving 3 byte(s) a read",
+            ),
+            (
+                "wrong_frame_bufreader_per_call",
+                || check::read_frame(wrong_frame_bufreader_per_call::read_frame),
+                "Six calls returned",
+            ),
+            (
+                "wrong_frame_too_large_reports_max",
+                || check::read_frame(wrong_frame_too_large_reports_max::read_frame),
+                "TooLarge { len: 1048577, max: 1048576 }",
+            ),
+        ]);
+    }
+
+    #[test]
+    fn right_frame_readers_are_accepted() {
+        use answers::*;
+        all_accepted(&[
+            ("right_frame_byte_at_a_time", || check::read_frame(right_frame_byte_at_a_time::read_frame)),
+            ("right_frame_take_read_to_end", || check::read_frame(right_frame_take_read_to_end::read_frame)),
+            ("right_frame_chunks_of_512", || check::read_frame(right_frame_chunks_of_512::read_frame)),
+            ("right_frame_shifts_and_loop", || check::read_frame(right_frame_shifts_and_loop::read_frame)),
+        ]);
+    }
+
+    #[test]
+    fn wrong_add_ones_are_rejected_for_their_reasons() {
+        use answers::*;
+        all_rejected(&[
+            (
+                "wrong_add_get_then_set",
+                || check::add_one(&program(), wrong_add_get_then_set::add_one),
+                "the counter ended at",
+            ),
+            (
+                "wrong_add_update_then_set",
+                || check::add_one(&program(), wrong_add_update_then_set::add_one),
+                "the counter ended at",
+            ),
+            (
+                "wrong_add_update_zero_then_set",
+                || check::add_one(&program(), wrong_add_update_zero_then_set::add_one),
+                "the counter ended at",
+            ),
+            (
+                "wrong_add_set_then_verify",
+                || check::add_one(&program(), wrong_add_set_then_verify::add_one),
+                "the counter ended at",
+            ),
+            (
+                "wrong_add_update_as_set",
+                || check::add_one(&program(), wrong_add_update_as_set::add_one),
+                "the counter ended at",
+            ),
+            (
+                "wrong_add_init_if_missing",
+                || check::add_one(&program(), wrong_add_init_if_missing::add_one),
+                "a counter that did not exist yet",
+            ),
+            (
+                "wrong_add_std_mutex",
+                || check::add_one(&program(), wrong_add_std_mutex::add_one),
+                "std::sync::Mutex",
+            ),
+            (
+                "wrong_add_process_local_lock",
+                || check::add_one(&program(), wrong_add_process_local_lock::add_one),
+                "add_one took a lock in this process",
+            ),
+            (
+                "wrong_add_flock_blocking",
+                || check::add_one(&program(), wrong_add_flock_blocking::add_one),
+                "waits for a file lock (flock)",
+            ),
+            (
+                "wrong_add_local_atomic_count",
+                || check::add_one(&program(), wrong_add_local_atomic_count::add_one),
+                "the counter ended at",
+            ),
+            (
+                "wrong_add_undo_and_retry",
+                || check::add_one(&program(), wrong_add_undo_and_retry::add_one),
+                "the counter went down",
+            ),
+            (
+                "wrong_add_swallows_error",
+                || check::add_one(&program(), wrong_add_swallows_error::add_one),
+                "with the counter holding \"ten\"",
+            ),
+        ]);
+    }
+
+    #[test]
+    fn right_add_ones_are_accepted() {
+        use answers::*;
+        all_accepted(&[
+            ("right_add_update_question_mark", || {
+                check::add_one(&program(), right_add_update_question_mark::add_one)
+            }),
+            ("right_add_get_first_then_update", || {
+                check::add_one(&program(), right_add_get_first_then_update::add_one)
+            }),
+            ("right_add_update_then_read_back", || {
+                check::add_one(&program(), right_add_update_then_read_back::add_one)
+            }),
+        ]);
+    }
+
+    #[test]
+    fn the_book_shows_what_a_failing_answer_reports() {
+        let failure = check::add_one(&program(), answers::wrong_add_get_then_set::add_one).unwrap_err();
+        assert!(failure.contains("update lost"), "{failure}");
+        golden("processes-add-one-failure.txt", &failure);
     }
 }

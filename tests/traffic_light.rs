@@ -493,7 +493,7 @@ mod exercises {
                         wrong_cross_recheck_gives_up::Light::cross_on_green,
                     )
                 },
-                "`cross` ran 1 times (2 is right)",
+                "crossed 2 times: `cross` ran 1 times (2 is right)",
             ),
             (
                 "wrong_cross_green_never_crosses",

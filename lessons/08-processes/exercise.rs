@@ -28,7 +28,8 @@ pub fn read_frame(r: &mut dyn Read, max: usize) -> Result<Option<Vec<u8>>, Frame
 
 // ANCHOR: add-one
 /// Adds one to the manager's `"counter"`, so that ten clients doing it at
-/// once always leave it ten higher. (`client.get("counter")` and
+/// once always leave it ten higher. The clients are other processes, each
+/// with its own connection and its own memory. (`client.get("counter")` and
 /// `client.set("counter", n)` are each one request; so is
 /// `client.update("counter", n)`.)
 pub fn add_one(client: &mut Client) -> Result<(), Error> {

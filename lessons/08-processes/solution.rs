@@ -46,7 +46,8 @@ fn fill(r: &mut dyn Read, buf: &mut [u8]) -> Result<usize, FrameError> {
 
 // ANCHOR: add-one
 /// Adds one to the manager's `"counter"`, so that ten clients doing it at
-/// once always leave it ten higher.
+/// once always leave it ten higher. The clients are other processes, each
+/// with its own connection and its own memory.
 pub fn add_one(client: &mut Client) -> Result<(), Error> {
     // One request: the manager reads and writes under its own lock.
     client.update("counter", 1).map(drop)

@@ -53,8 +53,9 @@ pub struct Wrong {
     pub what: String,
     /// The run, when threads were involved.
     pub trace: Option<Trace>,
-    /// True when `what` does not say what the case was doing (a deadlock,
-    /// a spin, a panic): the report puts the case's description first.
+    /// True when `what` comes from the schedule or a panic (a deadlock, a
+    /// spin), not from the case. The report puts the case's description
+    /// first whenever the message does not begin with it.
     pub bare: bool,
 }
 
@@ -144,7 +145,7 @@ pub fn explore<R: Send + 'static>(
             match out {
                 Ok(r) => results.push(r),
                 Err(mut wrong) => {
-                    if wrong.bare {
+                    if !wrong.what.starts_with(&what) {
                         wrong.what = format!("{what}: {}", wrong.what);
                     }
                     return Err(report(kind, &run, wrong));

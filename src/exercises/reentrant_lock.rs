@@ -249,8 +249,8 @@ pub fn pass_the_guard(transfer: Transfer) -> Result<(), String> {
             if ok != succeed || got != after {
                 return Err(Wrong::shown(
                     format!(
-                        "{what}: {ok} transfer(s) succeeded and the accounts ended as {got:?}; \
-                         {succeed} should, leaving {after:?}."
+                        "{ok} transfer(s) succeeded and the accounts ended as {got:?}; {succeed} \
+                         should, leaving {after:?}."
                     ),
                     &trace,
                 ));

@@ -43,6 +43,8 @@ pub enum Request {
     Get(String),
     /// `d[key] = value`.
     Set(String, Json),
+    /// `del d[key]` (nothing if there is no such key).
+    Remove(String),
     /// `d[key] += add`, on the manager, in one step: the new value. A
     /// missing key counts as 0.
     Update(String, i64),
@@ -87,6 +89,10 @@ impl Store {
             Request::Get(key) => Reply::Value(self.dict.get(&key).cloned()),
             Request::Set(key, value) => {
                 self.dict.insert(key, value);
+                Reply::Done
+            }
+            Request::Remove(key) => {
+                self.dict.remove(&key);
                 Reply::Done
             }
             Request::Update(key, add) => {
@@ -303,6 +309,18 @@ impl Client {
             None => Value::Text(value.to_string()),
         };
         match self.call("sets", &Request::Set(key.into(), value), |_| shown)? {
+            Reply::Done => Ok(()),
+            other => Err(unexpected(&other)),
+        }
+    }
+
+    /// `del d[key]`: afterwards `get` finds nothing there.
+    ///
+    /// # Errors
+    ///
+    /// When the manager cannot be reached or refuses.
+    pub fn remove(&mut self, key: &str) -> Result<(), Error> {
+        match self.call("removes", &Request::Remove(key.into()), |_| Value::None)? {
             Reply::Done => Ok(()),
             other => Err(unexpected(&other)),
         }

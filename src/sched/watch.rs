@@ -29,6 +29,8 @@ pub(crate) enum Doing {
     Futex,
     /// In `nanosleep`: `std::thread::sleep`.
     Sleep,
+    /// In `flock`: waiting for a file lock (`File::lock`).
+    FileLock,
     /// On a CPU, or ready for one.
     Running,
     /// Anything else (reading a socket, say): not ours to judge.
@@ -54,6 +56,7 @@ pub(crate) fn doing(tid: i32) -> Option<Doing> {
     Some(match number {
         Some(n) if n == libc::SYS_futex => Doing::Futex,
         Some(n) if n == libc::SYS_nanosleep || n == libc::SYS_clock_nanosleep => Doing::Sleep,
+        Some(n) if n == libc::SYS_flock => Doing::FileLock,
         Some(_) => Doing::Other,
         // No syscall file (permissions): the wait channel's name will do.
         None => {
@@ -83,6 +86,10 @@ pub(crate) fn explain(name: &str, doing: Doing) -> Option<String> {
             "{name} sleeps (std::thread::sleep) while the others wait for it: a sleep does not \
              order threads, and under the schedule it only holds everyone up. Wait on a \
              condition variable for the change you are waiting for"
+        )),
+        Doing::FileLock => Some(format!(
+            "{name} waits for a file lock (flock) that another thread holds, where the schedule \
+             cannot see it: the schedule cannot run the holder to let it go"
         )),
         Doing::Running => Some(format!(
             "{name} has run for over {BUSY_FOR:?} without reaching a point: a loop on something \
