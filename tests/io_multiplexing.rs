@@ -14,21 +14,19 @@ mod common;
 #[path = "../lessons/12-io-multiplexing/solution.rs"]
 mod solution;
 
-use std::collections::VecDeque;
-use std::io::{self, ErrorKind, Read, Write};
+use std::io::{ErrorKind, Read, Write};
 use std::net::{Shutdown, TcpStream};
 use std::os::fd::AsFd;
 use std::os::unix::net::UnixStream;
 use std::time::Duration;
 
 use workbook::deadline::{wait_until, within};
-use workbook::exercises::io_multiplexing::{self as check, Drained};
 use workbook::io::echo::{EchoServer, Options, Reads};
 use workbook::io::{Backend, Interest, Ready, WaitError, Waiter, check_select_limit};
 use workbook::lessons::r#async::{clients, round_trips};
 use workbook::lessons::io_multiplexing::{self as lesson, Model, PAST_SELECT};
 
-use common::{LIMIT, golden, refuses, rejects, stdout_ok};
+use common::{LIMIT, golden, refuses, stdout_ok};
 
 /// Long enough for any echo on a loaded machine; only a stalled one waits
 /// it out.
@@ -247,67 +245,208 @@ fn one_thread_waits_in_turn_threads_and_the_event_loop_wait_together() {
 }
 
 #[test]
-fn the_solutions_pass_their_checks() {
-    check::drain(|s, into| solution::drain(s, into)).unwrap();
-    check::flush(|s, q| solution::flush(s, q)).unwrap();
-}
-
-#[test]
-fn a_drain_that_reads_once_or_past_would_block_is_rejected() {
-    fn once(sock: &mut dyn Read, into: &mut Vec<u8>) -> io::Result<Drained> {
-        let mut buf = [0u8; 1024];
-        match sock.read(&mut buf) {
-            Ok(0) => Ok(Drained::Closed),
-            Ok(n) => {
-                into.extend_from_slice(&buf[..n]);
-                Ok(Drained::Open)
-            }
-            Err(e) if e.kind() == ErrorKind::WouldBlock => Ok(Drained::Open),
-            Err(e) => Err(e),
-        }
-    }
-    fn no_retry(sock: &mut dyn Read, into: &mut Vec<u8>) -> io::Result<Drained> {
-        let mut buf = [0u8; 1024];
-        loop {
-            match sock.read(&mut buf) {
-                Ok(0) => return Ok(Drained::Closed),
-                Ok(n) => into.extend_from_slice(&buf[..n]),
-                Err(e) if e.kind() == ErrorKind::WouldBlock => return Ok(Drained::Open),
-                Err(e) => return Err(e),
-            }
-        }
-    }
-    let failure = check::drain(once).expect_err("reading once is wrong");
-    golden("io-multiplexing-drain-failure.txt", &(failure + "\n"));
-    assert!(rejects(|| check::drain(no_retry)));
-}
-
-#[test]
-fn a_flush_that_writes_one_slice_or_keeps_written_bytes_is_rejected() {
-    fn one_write(sock: &mut dyn Write, queue: &mut VecDeque<u8>) -> io::Result<bool> {
-        match sock.write(queue.as_slices().0) {
-            Ok(n) => {
-                queue.drain(..n);
-            }
-            Err(e) if e.kind() == ErrorKind::WouldBlock => {}
-            Err(e) => return Err(e),
-        }
-        Ok(!queue.is_empty())
-    }
-    fn keeps(sock: &mut dyn Write, queue: &mut VecDeque<u8>) -> io::Result<bool> {
-        let all: Vec<u8> = queue.iter().copied().collect();
-        match sock.write(&all) {
-            Ok(_) | Err(_) => Ok(true),
-        }
-    }
-    assert!(rejects(|| check::flush(one_write)));
-    assert!(rejects(|| check::flush(keeps)));
-}
-
-#[test]
 fn the_binary_runs_and_refuses_bad_flags() {
     let out = stdout_ok(env!("CARGO_BIN_EXE_io-multiplexing"), &["--clients", "5", "--trips", "5"]);
     assert!(out.contains("refused"), "{out}");
     refuses(env!("CARGO_BIN_EXE_io-multiplexing"), &["--clients", "0"]);
     refuses(env!("CARGO_BIN_EXE_io-multiplexing"), &["--backend", "kqueue"]);
+}
+
+#[cfg(not(loom))]
+#[allow(clippy::all, dead_code, unused_imports, unused_variables, unused_mut, unreachable_code)]
+#[path = "answers/io_multiplexing.rs"]
+mod answers;
+
+#[cfg(not(loom))]
+mod exercises {
+    use workbook::exercises::io_multiplexing as check;
+
+    use super::common::{all_accepted, all_rejected, golden};
+    use super::{answers, solution};
+
+    #[test]
+    fn the_checks_pass_the_solutions() {
+        check::drain(|s, into| solution::drain(s, into)).unwrap();
+        check::flush(|s, q| solution::flush(s, q)).unwrap();
+    }
+
+    #[test]
+    fn wrong_drains_are_rejected_for_their_reasons() {
+        use answers::*;
+        all_rejected(&[
+            (
+                "wrong_drain_read_once",
+                || check::drain(|s, into| wrong_drain_read_once::drain(s, into)),
+                "2548 bytes, then nothing more for now: `into` held",
+            ),
+            (
+                "wrong_drain_short_read_stops",
+                || check::drain(|s, into| wrong_drain_short_read_stops::drain(s, into)),
+                "drain returned Ok(Open), expected Ok(Closed)",
+            ),
+            (
+                "wrong_drain_wouldblock_is_closed",
+                || check::drain(|s, into| wrong_drain_wouldblock_is_closed::drain(s, into)),
+                "drain returned Ok(Closed), expected Ok(Open)",
+            ),
+            (
+                "wrong_drain_interrupted_is_error",
+                || check::drain(|s, into| wrong_drain_interrupted_is_error::drain(s, into)),
+                "drain returned Err(Interrupted)",
+            ),
+            (
+                "wrong_drain_interrupted_is_open",
+                || check::drain(|s, into| wrong_drain_interrupted_is_open::drain(s, into)),
+                "a signal, 300 bytes, then the peer closes: drain returned Ok(Open)",
+            ),
+            (
+                "wrong_drain_whole_buffer",
+                || check::drain(|s, into| wrong_drain_whole_buffer::drain(s, into)),
+                "ended with 3075 bytes",
+            ),
+            (
+                "wrong_drain_clears_into",
+                || check::drain(|s, into| wrong_drain_clears_into::drain(s, into)),
+                "held b\"abc\" to start with and ended with 2548 bytes",
+            ),
+            (
+                "wrong_drain_empty_buffer",
+                || check::drain(|s, into| wrong_drain_empty_buffer::drain(s, into)),
+                "drain returned Ok(Closed), expected Ok(Open)",
+            ),
+            (
+                "wrong_drain_keeps_last_read",
+                || check::drain(|s, into| wrong_drain_keeps_last_read::drain(s, into)),
+                "ended with 500 bytes",
+            ),
+            (
+                "wrong_drain_reads_past_wouldblock",
+                || check::drain(|s, into| wrong_drain_reads_past_wouldblock::drain(s, into)),
+                "(call 1): drain returned Ok(Closed), expected Ok(Open)",
+            ),
+            (
+                "wrong_drain_error_is_closed",
+                || check::drain(|s, into| wrong_drain_error_is_closed::drain(s, into)),
+                "drain returned Ok(Closed), expected Err(ConnectionReset)",
+            ),
+            (
+                "wrong_drain_closed_loses_tail",
+                || check::drain(|s, into| wrong_drain_closed_loses_tail::drain(s, into)),
+                "ended with 3 bytes",
+            ),
+            (
+                "wrong_drain_zero_is_open",
+                || check::drain(|s, into| wrong_drain_zero_is_open::drain(s, into)),
+                "drain returned Ok(Open), expected Ok(Closed)",
+            ),
+            (
+                "wrong_drain_interrupted_once",
+                || check::drain(|s, into| wrong_drain_interrupted_once::drain(s, into)),
+                "drain returned Err(Interrupted)",
+            ),
+        ]);
+    }
+
+    #[test]
+    fn right_drains_are_accepted() {
+        use answers::*;
+        all_accepted(&[
+            ("right_drain_512_loop_value", || {
+                check::drain(|s, into| right_drain_512_loop_value::drain(s, into))
+            }),
+            ("right_drain_read_to_end", || check::drain(|s, into| right_drain_read_to_end::drain(s, into))),
+            ("right_drain_into_tail", || check::drain(|s, into| right_drain_into_tail::drain(s, into))),
+            ("right_drain_one_byte", || check::drain(|s, into| right_drain_one_byte::drain(s, into))),
+            ("right_drain_heap_64k", || check::drain(|s, into| right_drain_heap_64k::drain(s, into))),
+        ]);
+    }
+
+    #[test]
+    fn wrong_flushes_are_rejected_for_their_reasons() {
+        use answers::*;
+        all_rejected(&[
+            (
+                "wrong_flush_one_write",
+                || check::flush(|s, q| wrong_flush_one_write::flush(s, q)),
+                "flush returned Ok(true), expected Ok(false)",
+            ),
+            (
+                "wrong_flush_first_slice_only",
+                || check::flush(|s, q| wrong_flush_first_slice_only::flush(s, q)),
+                "flush returned Ok(true), expected Ok(false)",
+            ),
+            (
+                "wrong_flush_removes_whole_slice",
+                || check::flush(|s, q| wrong_flush_removes_whole_slice::flush(s, q)),
+                "remove what was written, and only that",
+            ),
+            (
+                "wrong_flush_truncates_back",
+                || check::flush(|s, q| wrong_flush_truncates_back::flush(s, q)),
+                "expected the first 3000 bytes of the queue, in order (byte 1596 is",
+            ),
+            (
+                "wrong_flush_write_zero_is_full",
+                || check::flush(|s, q| wrong_flush_write_zero_is_full::flush(s, q)),
+                "flush returned Ok(true), expected Err(WriteZero)",
+            ),
+            (
+                "wrong_flush_wouldblock_false",
+                || check::flush(|s, q| wrong_flush_wouldblock_false::flush(s, q)),
+                "flush returned Ok(false), expected Ok(true)",
+            ),
+            (
+                "wrong_flush_wouldblock_is_error",
+                || check::flush(|s, q| wrong_flush_wouldblock_is_error::flush(s, q)),
+                "flush returned Err(WouldBlock), expected Ok(true)",
+            ),
+            (
+                "wrong_flush_interrupted_is_error",
+                || check::flush(|s, q| wrong_flush_interrupted_is_error::flush(s, q)),
+                "flush returned Err(Interrupted), expected Ok(true)",
+            ),
+            (
+                "wrong_flush_interrupted_stops",
+                || check::flush(|s, q| wrong_flush_interrupted_stops::flush(s, q)),
+                "expected the first 30 bytes of the queue",
+            ),
+            (
+                "wrong_flush_writes_empty_queue",
+                || check::flush(|s, q| wrong_flush_writes_empty_queue::flush(s, q)),
+                "an empty queue (0 bytes queued): flush returned Err(WriteZero)",
+            ),
+            (
+                "wrong_flush_error_keeps_written",
+                || check::flush(|s, q| wrong_flush_error_keeps_written::flush(s, q)),
+                "room for 5, then the peer is gone (3000 bytes queued): 3000 bytes left in the queue, expected the last 2995",
+            ),
+            (
+                "wrong_flush_write_all",
+                || check::flush(|s, q| wrong_flush_write_all::flush(s, q)),
+                "remove what was written, and only that",
+            ),
+            (
+                "wrong_flush_returns_progress",
+                || check::flush(|s, q| wrong_flush_returns_progress::flush(s, q)),
+                "flush returned Ok(true), expected Ok(false)",
+            ),
+        ]);
+    }
+
+    #[test]
+    fn right_flushes_are_accepted() {
+        use answers::*;
+        all_accepted(&[
+            ("right_flush_make_contiguous", || check::flush(|s, q| right_flush_make_contiguous::flush(s, q))),
+            ("right_flush_one_byte", || check::flush(|s, q| right_flush_one_byte::flush(s, q))),
+            ("right_flush_512_chunks", || check::flush(|s, q| right_flush_512_chunks::flush(s, q))),
+            ("right_flush_vectored", || check::flush(|s, q| right_flush_vectored::flush(s, q))),
+        ]);
+    }
+
+    #[test]
+    fn the_book_shows_what_a_failing_answer_reports() {
+        let failure = check::drain(|s, into| answers::wrong_drain_read_once::drain(s, into)).unwrap_err();
+        golden("io-multiplexing-drain-failure.txt", &(failure + "\n"));
+    }
 }
