@@ -12,9 +12,8 @@ use std::os::unix::net::UnixStream;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use common::{LIMIT, golden, refuses, rejects, stdout_ok};
+use common::{LIMIT, golden, refuses, stdout_ok};
 use workbook::deadline::{wait_until, within};
-use workbook::exercises::chat::{self as check, Outbox, TooLong};
 use workbook::io::chat::{ChatServer, Delivery, Ended, Limits, talk};
 use workbook::lessons::chat as lesson;
 
@@ -207,72 +206,205 @@ fn the_binary_runs_and_refuses_bad_flags() {
     refuses(EXE, &["--line-len", "5000"]);
 }
 
+#[cfg(not(loom))]
 #[path = "../lessons/13-chat/solution.rs"]
 mod solution;
 
-#[test]
-fn the_solutions_pass_their_checks() {
-    check::frame(solution::frame).unwrap();
-    check::fan_out(solution::fan_out).unwrap();
-    // The server's own framing is the same function.
-    check::frame(workbook::io::chat::frame).unwrap();
-}
+#[cfg(not(loom))]
+#[allow(clippy::all, dead_code, unused_imports, unused_variables, unused_mut, unreachable_code)]
+#[path = "answers/chat.rs"]
+mod answers;
 
-#[test]
-fn a_frame_that_takes_a_read_for_a_line_or_skips_a_cap_is_rejected() {
-    fn read_is_line(
-        _: &mut Vec<u8>,
-        bytes: &[u8],
-        _: usize,
-        lines: &mut Vec<Vec<u8>>,
-    ) -> Result<(), TooLong> {
-        lines.push(bytes.to_vec());
-        Ok(())
-    }
-    fn no_cap_on_partial(
-        partial: &mut Vec<u8>,
-        bytes: &[u8],
-        max: usize,
-        lines: &mut Vec<Vec<u8>>,
-    ) -> Result<(), TooLong> {
-        for &b in bytes {
-            partial.push(b);
-            if b == b'\n' {
-                if partial.len() > max {
-                    return Err(TooLong);
-                }
-                lines.push(std::mem::take(partial));
-            }
-        }
-        Ok(())
-    }
-    let failure = check::frame(read_is_line).expect_err("a read is not a line");
-    golden("chat-frame-failure.txt", &(failure + "\n"));
-    assert!(rejects(|| check::frame(no_cap_on_partial)));
-}
+#[cfg(not(loom))]
+mod exercises {
+    use workbook::exercises::chat as check;
 
-#[test]
-fn a_fan_out_that_queues_to_the_sender_or_past_the_cap_is_rejected() {
-    fn everyone(outboxes: &mut [Outbox], _: usize, line: &[u8], _: usize) {
-        outboxes.iter_mut().for_each(|o| o.queue.extend(line));
+    use super::common::{all_accepted, all_rejected, golden};
+    use super::{answers, solution};
+
+    #[test]
+    fn the_checks_pass_the_solutions() {
+        check::frame(solution::frame).unwrap();
+        check::fan_out(solution::fan_out).unwrap();
+        // The server's own framing is the same function.
+        check::frame(workbook::io::chat::frame).unwrap();
     }
-    fn unbounded(outboxes: &mut [Outbox], from: usize, line: &[u8], _: usize) {
-        for (i, o) in outboxes.iter_mut().enumerate() {
-            if i != from && !o.dropped {
-                o.queue.extend(line);
-            }
+
+    #[test]
+    fn wrong_framings_are_rejected_for_their_reasons() {
+        use answers::*;
+        all_rejected(&[
+            (
+                "wrong_frame_no_partial_cap",
+                || check::frame(wrong_frame_no_partial_cap::frame),
+                "the cap's worth of bytes and no newline yet",
+            ),
+            (
+                "wrong_frame_exact_line_refused",
+                || check::frame(wrong_frame_exact_line_refused::frame),
+                "a line of exactly the cap, newline included",
+            ),
+            (
+                "wrong_frame_partial_gt",
+                || check::frame(wrong_frame_partial_gt::frame),
+                "the cap's worth of bytes and no newline yet",
+            ),
+            (
+                "wrong_frame_cap_excludes_newline",
+                || check::frame(wrong_frame_cap_excludes_newline::frame),
+                "a line one byte over the cap",
+            ),
+            (
+                "wrong_frame_strips_newline",
+                || check::frame(wrong_frame_strips_newline::frame),
+                "lines [b\"hello\"], expected [b\"hello\\n\"]",
+            ),
+            (
+                "wrong_frame_forgets_partial",
+                || check::frame(wrong_frame_forgets_partial::frame),
+                "a line in three reads",
+            ),
+            (
+                "wrong_frame_overwrites_partial",
+                || check::frame(wrong_frame_overwrites_partial::frame),
+                "a line in three reads",
+            ),
+            (
+                "wrong_frame_all_or_nothing",
+                || check::frame(wrong_frame_all_or_nothing::frame),
+                "lines [], expected [b\"ok\\n\"]",
+            ),
+            (
+                "wrong_frame_checks_before_appending",
+                || check::frame(wrong_frame_checks_before_appending::frame),
+                "the cap's worth of bytes and no newline yet",
+            ),
+            (
+                "wrong_frame_cr_ends_line",
+                || check::frame(wrong_frame_cr_ends_line::frame),
+                "lines ending in \\r\\n",
+            ),
+            (
+                "wrong_frame_filters_empty_pieces",
+                || check::frame(wrong_frame_filters_empty_pieces::frame),
+                "one line in one read",
+            ),
+            (
+                "wrong_frame_skips_blank_lines",
+                || check::frame(wrong_frame_skips_blank_lines::frame),
+                "three lines in one read",
+            ),
+            (
+                "wrong_frame_truncates_long",
+                || check::frame(wrong_frame_truncates_long::frame),
+                "a line one byte over the cap",
+            ),
+            (
+                "wrong_frame_caps_the_read",
+                || check::frame(wrong_frame_caps_the_read::frame),
+                "lines [], expected [b\"ok\\n\"]",
+            ),
+        ]);
+    }
+
+    #[test]
+    fn right_framings_are_accepted() {
+        use answers::*;
+        all_accepted(&[
+            ("right_frame_frames_past_long_line", || check::frame(right_frame_frames_past_long_line::frame)),
+            ("right_frame_newline_positions", || check::frame(right_frame_newline_positions::frame)),
+            ("right_frame_split_inclusive", || check::frame(right_frame_split_inclusive::frame)),
+            ("right_frame_append_then_cut", || check::frame(right_frame_append_then_cut::frame)),
+            ("right_frame_clears_on_error", || check::frame(right_frame_clears_on_error::frame)),
+        ]);
+    }
+
+    #[test]
+    fn wrong_fan_outs_are_rejected_for_their_reasons() {
+        use answers::*;
+        all_rejected(&[
+            (
+                "wrong_fan_sender_too",
+                || check::fan_out(wrong_fan_sender_too::fan_out),
+                "the sender (client 2 of 5",
+            ),
+            (
+                "wrong_fan_exact_fit_dropped",
+                || check::fan_out(wrong_fan_exact_fit_dropped::fan_out),
+                "a client with room for exactly the line",
+            ),
+            (
+                "wrong_fan_half_line",
+                || check::fan_out(wrong_fan_half_line::fan_out),
+                "a client one byte short of room",
+            ),
+            (
+                "wrong_fan_append_then_check",
+                || check::fan_out(wrong_fan_append_then_check::fan_out),
+                "a client one byte short of room",
+            ),
+            (
+                "wrong_fan_dropped_still_fed",
+                || check::fan_out(wrong_fan_dropped_still_fed::fan_out),
+                "a client dropped earlier",
+            ),
+            (
+                "wrong_fan_reassigns_dropped",
+                || check::fan_out(wrong_fan_reassigns_dropped::fan_out),
+                "a client dropped earlier",
+            ),
+            (
+                "wrong_fan_line_only",
+                || check::fan_out(wrong_fan_line_only::fan_out),
+                "a client one byte short of room",
+            ),
+            (
+                "wrong_fan_queue_only",
+                || check::fan_out(wrong_fan_queue_only::fan_out),
+                "a client one byte short of room",
+            ),
+            (
+                "wrong_fan_break_at_sender",
+                || check::fan_out(wrong_fan_break_at_sender::fan_out),
+                "a client one byte short of room",
+            ),
+            (
+                "wrong_fan_return_at_first_drop",
+                || check::fan_out(wrong_fan_return_at_first_drop::fan_out),
+                "a client owed nothing (client 1 of 5",
+            ),
+            ("wrong_fan_capacity", || check::fan_out(wrong_fan_capacity::fan_out), "a client owed nothing"),
+            (
+                "wrong_fan_skips_next",
+                || check::fan_out(wrong_fan_skips_next::fan_out),
+                "a client with room for exactly the line",
+            ),
+        ]);
+    }
+
+    #[test]
+    fn right_fan_outs_are_accepted() {
+        use answers::*;
+        all_accepted(&[
+            ("right_fan_clears_on_drop", || check::fan_out(right_fan_clears_on_drop::fan_out)),
+            ("right_fan_index_loop", || check::fan_out(right_fan_index_loop::fan_out)),
+            ("right_fan_checked_add", || check::fan_out(right_fan_checked_add::fan_out)),
+            ("right_fan_push_back", || check::fan_out(right_fan_push_back::fan_out)),
+            ("right_fan_reserve_first", || check::fan_out(right_fan_reserve_first::fan_out)),
+        ]);
+    }
+
+    #[test]
+    fn the_book_shows_what_a_failing_answer_reports() {
+        fn read_is_line(
+            _: &mut Vec<u8>,
+            bytes: &[u8],
+            _: usize,
+            lines: &mut Vec<Vec<u8>>,
+        ) -> Result<(), check::TooLong> {
+            lines.push(bytes.to_vec());
+            Ok(())
         }
+        golden("chat-frame-failure.txt", &(check::frame(read_is_line).unwrap_err() + "\n"));
     }
-    fn part_of_it(outboxes: &mut [Outbox], from: usize, line: &[u8], max: usize) {
-        for (i, o) in outboxes.iter_mut().enumerate() {
-            if i != from && !o.dropped {
-                let room = max.saturating_sub(o.queue.len());
-                o.queue.extend(&line[..room.min(line.len())]);
-                o.dropped = room < line.len();
-            }
-        }
-    }
-    assert!(rejects(|| check::fan_out(everyone)));
-    assert!(rejects(|| check::fan_out(unbounded)));
-    assert!(rejects(|| check::fan_out(part_of_it)));
 }
