@@ -10,13 +10,10 @@ mod common;
 #[path = "../lessons/10-coroutines/solution.rs"]
 mod solution;
 
-use workbook::coro::generator::{Refused, State};
-use workbook::coro::switch::Greenlets;
 use workbook::deadline::within;
-use workbook::exercises::coroutines as check;
 use workbook::lessons::coroutines::{self, FORCED, LEFT_THE_ORDER};
 
-use common::{LIMIT, golden, refuses, rejects, stdout_ok};
+use common::{LIMIT, golden, refuses, stdout_ok};
 
 #[test]
 fn both_coroutine_forms_follow_the_python_order() {
@@ -79,97 +76,337 @@ fn the_binary_shows_both_sides_and_refuses_bad_flags() {
     refuses(exe, &["--mode", "sideways"]);
 }
 
-#[test]
-fn the_checks_pass_the_solutions() {
-    use solution::Averager as A;
-    check::averager(A::new, A::start, A::send, A::close).unwrap();
-    check::ping_pong(solution::ping_pong).unwrap();
-}
+#[cfg(not(loom))]
+#[allow(clippy::all, dead_code, unused_imports, unused_variables, unused_mut, unreachable_code)]
+#[path = "answers/coroutines.rs"]
+mod answers;
 
-/// An averager with one mistake, picked by `M`.
-struct Wrong<const M: u8> {
-    state: State,
-    total: f64,
-    count: u32,
-}
+#[cfg(not(loom))]
+mod exercises {
+    use workbook::exercises::coroutines as check;
 
-const SENDS_BEFORE_START: u8 = 0;
-const RESTARTS: u8 = 1;
-const LAST_TERM: u8 = 2;
-const REOPENS: u8 = 3;
+    use super::common::{all_accepted, all_rejected, golden};
+    use super::{answers, solution};
 
-impl<const M: u8> Wrong<M> {
-    fn new() -> Self {
-        Wrong { state: State::Created, total: 0.0, count: 0 }
+    #[test]
+    fn the_checks_pass_the_solutions() {
+        use solution::Averager as A;
+        check::averager(A::new, A::start, A::send, A::close).unwrap();
+        check::ping_pong(solution::ping_pong).unwrap();
     }
 
-    fn start(&mut self) -> Result<(), Refused> {
-        match self.state {
-            State::Created => {}
-            State::Waiting if M == RESTARTS => {}
-            State::Closed if M == REOPENS => {}
-            State::Waiting => return Err(Refused::AlreadyStarted),
-            State::Closed => return Err(Refused::Closed),
-        }
-        self.state = State::Waiting;
-        Ok(())
+    #[test]
+    fn wrong_averagers_are_rejected_for_their_reasons() {
+        use answers::*;
+        all_rejected(&[
+            (
+                "wrong_avg_closed_start_says_already_started",
+                || {
+                    check::averager(
+                        wrong_avg_closed_start_says_already_started::Averager::new,
+                        wrong_avg_closed_start_says_already_started::Averager::start,
+                        wrong_avg_closed_start_says_already_started::Averager::send,
+                        wrong_avg_closed_start_says_already_started::Averager::close,
+                    )
+                },
+                "start() after close: got Err(AlreadyStarted)",
+            ),
+            (
+                "wrong_avg_start_twice_is_fine",
+                || {
+                    check::averager(
+                        wrong_avg_start_twice_is_fine::Averager::new,
+                        wrong_avg_start_twice_is_fine::Averager::start,
+                        wrong_avg_start_twice_is_fine::Averager::send,
+                        wrong_avg_start_twice_is_fine::Averager::close,
+                    )
+                },
+                "start() a second time: got Ok",
+            ),
+            (
+                "wrong_avg_restart_resets",
+                || {
+                    check::averager(
+                        wrong_avg_restart_resets::Averager::new,
+                        wrong_avg_restart_resets::Averager::start,
+                        wrong_avg_restart_resets::Averager::send,
+                        wrong_avg_restart_resets::Averager::close,
+                    )
+                },
+                "start() a second time: got Ok",
+            ),
+            (
+                "wrong_avg_reopens_after_close",
+                || {
+                    check::averager(
+                        wrong_avg_reopens_after_close::Averager::new,
+                        wrong_avg_reopens_after_close::Averager::start,
+                        wrong_avg_reopens_after_close::Averager::send,
+                        wrong_avg_reopens_after_close::Averager::close,
+                    )
+                },
+                "start() after close: got Ok",
+            ),
+            (
+                "wrong_avg_closed_start_silently_ok",
+                || {
+                    check::averager(
+                        wrong_avg_closed_start_silently_ok::Averager::new,
+                        wrong_avg_closed_start_silently_ok::Averager::start,
+                        wrong_avg_closed_start_silently_ok::Averager::send,
+                        wrong_avg_closed_start_silently_ok::Averager::close,
+                    )
+                },
+                "start() after close: got Ok",
+            ),
+            (
+                "wrong_avg_send_before_start_says_closed",
+                || {
+                    check::averager(
+                        wrong_avg_send_before_start_says_closed::Averager::new,
+                        wrong_avg_send_before_start_says_closed::Averager::start,
+                        wrong_avg_send_before_start_says_closed::Averager::send,
+                        wrong_avg_send_before_start_says_closed::Averager::close,
+                    )
+                },
+                "send(10.0) before start: got Err(Closed)",
+            ),
+            (
+                "wrong_avg_send_after_close_says_not_started",
+                || {
+                    check::averager(
+                        wrong_avg_send_after_close_says_not_started::Averager::new,
+                        wrong_avg_send_after_close_says_not_started::Averager::start,
+                        wrong_avg_send_after_close_says_not_started::Averager::send,
+                        wrong_avg_send_after_close_says_not_started::Averager::close,
+                    )
+                },
+                "send(1.0) after close: got Err(NotStarted)",
+            ),
+            (
+                "wrong_avg_send_after_close_accepted",
+                || {
+                    check::averager(
+                        wrong_avg_send_after_close_accepted::Averager::new,
+                        wrong_avg_send_after_close_accepted::Averager::start,
+                        wrong_avg_send_after_close_accepted::Averager::send,
+                        wrong_avg_send_after_close_accepted::Averager::close,
+                    )
+                },
+                "send(1.0) after close: got Ok",
+            ),
+            (
+                "wrong_avg_send_autostarts",
+                || {
+                    check::averager(
+                        wrong_avg_send_autostarts::Averager::new,
+                        wrong_avg_send_autostarts::Averager::start,
+                        wrong_avg_send_autostarts::Averager::send,
+                        wrong_avg_send_autostarts::Averager::close,
+                    )
+                },
+                "send(10.0) before start: got Ok(10.0)",
+            ),
+            (
+                "wrong_avg_refused_send_still_counts",
+                || {
+                    check::averager(
+                        wrong_avg_refused_send_still_counts::Averager::new,
+                        wrong_avg_refused_send_still_counts::Averager::start,
+                        wrong_avg_refused_send_still_counts::Averager::send,
+                        wrong_avg_refused_send_still_counts::Averager::close,
+                    )
+                },
+                "term 2 of 10, 30, 5, 7.5, -2: got Ok(16.666666666666668)",
+            ),
+            (
+                "wrong_avg_refused_start_resets",
+                || {
+                    check::averager(
+                        wrong_avg_refused_start_resets::Averager::new,
+                        wrong_avg_refused_start_resets::Averager::start,
+                        wrong_avg_refused_start_resets::Averager::send,
+                        wrong_avg_refused_start_resets::Averager::close,
+                    )
+                },
+                "term 4 of 10, 30, 5, 7.5, -2",
+            ),
+            (
+                "wrong_avg_yields_previous_average",
+                || {
+                    check::averager(
+                        wrong_avg_yields_previous_average::Averager::new,
+                        wrong_avg_yields_previous_average::Averager::start,
+                        wrong_avg_yields_previous_average::Averager::send,
+                        wrong_avg_yields_previous_average::Averager::close,
+                    )
+                },
+                "term 1 of 10, 30, 5, 7.5, -2: got Ok(0.0)",
+            ),
+            (
+                "wrong_avg_divides_by_old_count",
+                || {
+                    check::averager(
+                        wrong_avg_divides_by_old_count::Averager::new,
+                        wrong_avg_divides_by_old_count::Averager::start,
+                        wrong_avg_divides_by_old_count::Averager::send,
+                        wrong_avg_divides_by_old_count::Averager::close,
+                    )
+                },
+                "term 2 of 10, 30, 5, 7.5, -2: got Ok(40.0)",
+            ),
+            (
+                "wrong_avg_mean_of_last_two",
+                || {
+                    check::averager(
+                        wrong_avg_mean_of_last_two::Averager::new,
+                        wrong_avg_mean_of_last_two::Averager::start,
+                        wrong_avg_mean_of_last_two::Averager::send,
+                        wrong_avg_mean_of_last_two::Averager::close,
+                    )
+                },
+                "term 3 of 10, 30, 5, 7.5, -2: got Ok(12.5)",
+            ),
+            (
+                "wrong_avg_start_counts_as_a_term",
+                || {
+                    check::averager(
+                        wrong_avg_start_counts_as_a_term::Averager::new,
+                        wrong_avg_start_counts_as_a_term::Averager::start,
+                        wrong_avg_start_counts_as_a_term::Averager::send,
+                        wrong_avg_start_counts_as_a_term::Averager::close,
+                    )
+                },
+                "term 1 of 10, 30, 5, 7.5, -2: got Ok(5.0)",
+            ),
+        ]);
     }
 
-    fn send(&mut self, term: f64) -> Result<f64, Refused> {
-        match self.state {
-            State::Created if M != SENDS_BEFORE_START => return Err(Refused::NotStarted),
-            State::Closed => return Err(Refused::Closed),
-            _ => {}
-        }
-        self.total += term;
-        self.count += 1;
-        Ok(if M == LAST_TERM { term } else { self.total / f64::from(self.count) })
+    #[test]
+    fn right_averagers_are_accepted() {
+        use answers::*;
+        all_accepted(&[
+            ("right_avg_keeps_every_term", || {
+                check::averager(
+                    right_avg_keeps_every_term::Averager::new,
+                    right_avg_keeps_every_term::Averager::start,
+                    right_avg_keeps_every_term::Averager::send,
+                    right_avg_keeps_every_term::Averager::close,
+                )
+            }),
+            ("right_avg_if_chains", || {
+                check::averager(
+                    right_avg_if_chains::Averager::new,
+                    right_avg_if_chains::Averager::start,
+                    right_avg_if_chains::Averager::send,
+                    right_avg_if_chains::Averager::close,
+                )
+            }),
+            ("right_avg_close_clears_locals", || {
+                check::averager(
+                    right_avg_close_clears_locals::Averager::new,
+                    right_avg_close_clears_locals::Averager::start,
+                    right_avg_close_clears_locals::Averager::send,
+                    right_avg_close_clears_locals::Averager::close,
+                )
+            }),
+            ("right_avg_incremental_mean", || {
+                check::averager(
+                    right_avg_incremental_mean::Averager::new,
+                    right_avg_incremental_mean::Averager::start,
+                    right_avg_incremental_mean::Averager::send,
+                    right_avg_incremental_mean::Averager::close,
+                )
+            }),
+        ]);
     }
 
-    fn close(&mut self) {
-        self.state = State::Closed;
+    #[test]
+    fn wrong_ping_pongs_are_rejected_for_their_reasons() {
+        use answers::*;
+        all_rejected(&[
+            (
+                "wrong_pp_switches_back_after_last_round",
+                || check::ping_pong(wrong_pp_switches_back_after_last_round::ping_pong),
+                "ping finished",
+            ),
+            (
+                "wrong_pp_never_switches",
+                || check::ping_pong(wrong_pp_never_switches::ping_pong),
+                "with 2 round(s) the tasks printed",
+            ),
+            (
+                "wrong_pp_exclusive_range",
+                || check::ping_pong(wrong_pp_exclusive_range::ping_pong),
+                "with 1 round(s) the tasks printed [\"ping 1\"]",
+            ),
+            (
+                "wrong_pp_counts_from_zero",
+                || check::ping_pong(wrong_pp_counts_from_zero::ping_pong),
+                "\"pong 0\"",
+            ),
+            (
+                "wrong_pp_stops_a_round_early",
+                || check::ping_pong(wrong_pp_stops_a_round_early::ping_pong),
+                "with 2 round(s) the tasks printed [\"ping 1\", \"pong 1\"]",
+            ),
+            (
+                "wrong_pp_switches_before_saying",
+                || check::ping_pong(wrong_pp_switches_before_saying::ping_pong),
+                "the tasks printed [\"ping 1\", \"ping 2\", \"pong 1\", \"pong 2\"]",
+            ),
+            (
+                "wrong_pp_switches_to_itself",
+                || check::ping_pong(wrong_pp_switches_to_itself::ping_pong),
+                "with 2 round(s) the tasks printed",
+            ),
+            (
+                "wrong_pp_says_ping",
+                || check::ping_pong(wrong_pp_says_ping::ping_pong),
+                "[\"ping 1\", \"ping 1\"]",
+            ),
+            (
+                "wrong_pp_yields_instead_of_switching",
+                || check::ping_pong(wrong_pp_yields_instead_of_switching::ping_pong),
+                "pong stopped without switching to anyone",
+            ),
+            (
+                "wrong_pp_checks_limit_before_saying",
+                || check::ping_pong(wrong_pp_checks_limit_before_saying::ping_pong),
+                "with 1 round(s) the tasks printed [\"ping 1\"]",
+            ),
+            (
+                "wrong_pp_loop_break_greater_than",
+                || check::ping_pong(wrong_pp_loop_break_greater_than::ping_pong),
+                "ping finished",
+            ),
+            (
+                "wrong_pp_forgets_await",
+                || check::ping_pong(wrong_pp_forgets_await::ping_pong),
+                "with 2 round(s) the tasks printed",
+            ),
+        ]);
     }
-}
 
-fn averager_check<const M: u8>() -> Result<(), String> {
-    check::averager(Wrong::<M>::new, Wrong::<M>::start, Wrong::<M>::send, Wrong::<M>::close)
-}
+    #[test]
+    fn right_ping_pongs_are_accepted() {
+        use answers::*;
+        all_accepted(&[
+            ("right_pp_last_line_after_loop", || check::ping_pong(right_pp_last_line_after_loop::ping_pong)),
+            ("right_pp_while_with_break", || check::ping_pong(right_pp_while_with_break::ping_pong)),
+            ("right_pp_switch_at_top_of_round", || {
+                check::ping_pong(right_pp_switch_at_top_of_round::ping_pong)
+            }),
+            ("right_pp_pong_as_async_fn", || check::ping_pong(right_pp_pong_as_async_fn::ping_pong)),
+            ("right_pp_spawn_pong_first", || check::ping_pong(right_pp_spawn_pong_first::ping_pong)),
+        ]);
+    }
 
-#[test]
-fn the_averager_check_rejects_wrong_answers() {
-    assert!(rejects(averager_check::<SENDS_BEFORE_START>));
-    assert!(rejects(averager_check::<RESTARTS>));
-    assert!(rejects(averager_check::<LAST_TERM>));
-    assert!(rejects(averager_check::<REOPENS>));
-}
-
-/// Ping as in the exercise, and a wrong pong: one that switches back after
-/// every line, its last too (so ping finishes instead), or one that never
-/// switches (and says every line at once).
-fn wrong_pong(rounds: u32, switches_back: bool) -> Greenlets {
-    let mut tasks = Greenlets::new();
-    tasks.spawn("ping", move |s| async move {
-        for i in 1..=rounds {
-            s.say(format!("ping {i}"));
-            s.to("pong").await;
-        }
-    });
-    tasks.spawn("pong", move |s| async move {
-        for i in 1..=rounds {
-            s.say(format!("pong {i}"));
-            if switches_back {
-                s.to("ping").await;
-            }
-        }
-    });
-    tasks
-}
-
-#[test]
-fn the_ping_pong_check_rejects_wrong_answers() {
-    let finished = check::ping_pong(|rounds| wrong_pong(rounds, true)).unwrap_err();
-    assert!(finished.contains("ping finished"), "{finished}");
-    let through = check::ping_pong(|rounds| wrong_pong(rounds, false)).unwrap_err();
-    assert!(through.contains("with 2 round(s) the tasks printed"), "{through}");
-    golden("coroutines-ping-pong-failure.txt", &through);
+    #[test]
+    fn the_book_shows_what_a_failing_answer_reports() {
+        golden(
+            "coroutines-ping-pong-failure.txt",
+            &check::ping_pong(answers::wrong_pp_never_switches::ping_pong).unwrap_err(),
+        );
+    }
 }

@@ -3,8 +3,10 @@
 use crate::coro::generator::Refused;
 use crate::coro::switch::Greenlets;
 
-/// `averager`: refuses `send` before `start`, `start` twice, and both after
-/// `close`; between, each `send` returns the mean of every term so far.
+/// `averager`: refuses `send` before `start`, `start` twice (also after some
+/// sends, without disturbing the average), and both after `close`; between,
+/// each `send` returns the mean of every term so far (repeated and negative
+/// terms too); a new averager starts afresh.
 ///
 /// # Errors
 ///
@@ -35,6 +37,10 @@ pub fn averager<A>(
             send(&mut a, term),
             Ok(mean),
         )?;
+        if i == 2 {
+            // A refusal changes nothing: the average goes on.
+            expect("start() after three sends", start(&mut a).map(|()| 0.0), Err(Refused::AlreadyStarted))?;
+        }
     }
     close(&mut a);
     expect("send(1.0) after close", send(&mut a, 1.0), Err(Refused::Closed))?;
