@@ -16,17 +16,12 @@ mod solution;
 
 #[cfg(not(loom))]
 mod behaviour {
-    use std::future::Future;
-    use std::rc::Rc;
     use std::time::Duration;
 
-    use workbook::coro::{self, Either};
     use workbook::deadline::within;
-    use workbook::exercises::r#async::{self as check, Boxed, Fetch};
     use workbook::lessons::r#async::{self as lesson, EchoServer, FROZEN, Limits, Wait};
 
     use super::common::{LIMIT, golden, refuses, stdout_ok};
-    use super::solution;
 
     const TICK: Duration = Duration::from_millis(5);
     const PAUSE: Duration = Duration::from_millis(60);
@@ -124,67 +119,277 @@ mod behaviour {
         refuses(exe, &["--tasks", "0"]);
         refuses(exe, &["--idle-ms", "1"]);
     }
+}
 
-    fn race_solution(a: Boxed<&'static str>, b: Boxed<u32>) -> Boxed<Either<&'static str, u32>> {
-        Box::pin(solution::race(a, b))
-    }
+#[cfg(not(loom))]
+#[allow(clippy::all, dead_code, unused_imports, unused_variables, unused_mut, unreachable_code)]
+#[path = "answers/async.rs"]
+mod answers;
+
+#[cfg(not(loom))]
+mod exercises {
+    use workbook::exercises::r#async as check;
+
+    use super::common::{all_accepted, all_rejected, golden};
+    use super::{answers, solution};
 
     #[test]
     fn the_checks_pass_the_solutions() {
-        check::race(race_solution).unwrap();
+        check::race(|a, b| Box::pin(solution::race(a, b))).unwrap();
         check::concurrent(|names, fetch| Box::pin(solution::fetch_all(names, move |n| fetch(n)))).unwrap();
     }
 
-    /// Awaits `a`, then says it won: right only when `a` is first.
-    async fn race_a_first<A: Future, B: Future>(a: A, _b: B) -> Either<A::Output, B::Output> {
-        Either::Left(a.await)
-    }
-
-    /// Polls `b` only once `a` has finished.
-    async fn race_both<A: Future, B: Future>(a: A, b: B) -> Either<A::Output, B::Output> {
-        let _ = a.await;
-        Either::Right(b.await)
+    #[test]
+    fn wrong_races_are_rejected_for_their_reasons() {
+        use answers::*;
+        all_rejected(&[
+            (
+                "wrong_race_awaits_in_turn",
+                || check::race(|a, b| Box::pin(wrong_race_awaits_in_turn::race(a, b))),
+                "race polled b again after the winner was ready",
+            ),
+            (
+                "wrong_race_b_polled_once",
+                || check::race(|a, b| Box::pin(wrong_race_b_polled_once::race(a, b))),
+                "a finishes after 5 yields, b after 1: race returned Left(\"a\")",
+            ),
+            (
+                "wrong_race_a_polled_once",
+                || check::race(|a, b| Box::pin(wrong_race_a_polled_once::race(a, b))),
+                "a finishes after 1 yields, b after 5: race returned Right(7)",
+            ),
+            (
+                "wrong_race_self_wake_busy",
+                || check::race(|a, b| Box::pin(wrong_race_self_wake_busy::race(a, b))),
+                "busy-waiting",
+            ),
+            (
+                "wrong_race_noop_waker_busy",
+                || check::race(|a, b| Box::pin(wrong_race_noop_waker_busy::race(a, b))),
+                "busy-waiting",
+            ),
+            (
+                "wrong_race_peeks_a_with_noop_waker",
+                || check::race(|a, b| Box::pin(wrong_race_peeks_a_with_noop_waker::race(a, b))),
+                "a sleeps 10 ms, b never finishes: it did not return",
+            ),
+            (
+                "wrong_race_polls_b_after_a_won",
+                || check::race(|a, b| Box::pin(wrong_race_polls_b_after_a_won::race(a, b))),
+                "race polled b again after the winner was ready",
+            ),
+            (
+                "wrong_race_forgets_loser",
+                || check::race(|a, b| Box::pin(wrong_race_forgets_loser::race(a, b))),
+                "kept a future alive",
+            ),
+            (
+                "wrong_race_waits_for_both",
+                || check::race(|a, b| Box::pin(wrong_race_waits_for_both::race(a, b))),
+                "race polled b again after the winner was ready",
+            ),
+            (
+                "wrong_race_yield_now_loop",
+                || check::race(|a, b| Box::pin(wrong_race_yield_now_loop::race(a, b))),
+                "busy-waiting",
+            ),
+            (
+                "wrong_race_thread_sleep_loop",
+                || check::race(|a, b| Box::pin(wrong_race_thread_sleep_loop::race(a, b))),
+                "it loops inside one poll",
+            ),
+        ]);
     }
 
     #[test]
-    fn the_race_check_rejects_wrong_answers() {
-        assert!(check::race(|a, b| Box::pin(race_a_first(a, b))).is_err());
-        assert!(check::race(|a, b| Box::pin(race_both(a, b))).is_err());
+    fn right_races_are_accepted() {
+        use answers::*;
+        all_accepted(&[
+            ("right_race_polls_b_first", || {
+                check::race(|a, b| Box::pin(right_race_polls_b_first::race(a, b)))
+            }),
+            ("right_race_nested_match", || check::race(|a, b| Box::pin(right_race_nested_match::race(a, b)))),
+            ("right_race_hand_written_future", || {
+                check::race(|a, b| Box::pin(right_race_hand_written_future::race(a, b)))
+            }),
+            ("right_race_drops_loser_at_once", || {
+                check::race(|a, b| Box::pin(right_race_drops_loser_at_once::race(a, b)))
+            }),
+            ("right_race_alternates_order", || {
+                check::race(|a, b| Box::pin(right_race_alternates_order::race(a, b)))
+            }),
+        ]);
     }
 
-    /// The exercise's starting point: one page after another.
-    async fn one_by_one(names: Vec<&'static str>, fetch: Fetch) -> Vec<String> {
-        let mut pages = Vec::new();
-        for name in names {
-            pages.push(fetch(name).await);
-        }
-        pages
+    #[test]
+    fn wrong_fetch_alls_are_rejected_for_their_reasons() {
+        use answers::*;
+        all_rejected(&[
+            (
+                "wrong_conc_one_after_another",
+                || {
+                    check::concurrent(|names, fetch| {
+                        Box::pin(wrong_conc_one_after_another::fetch_all(names, move |n| fetch(n)))
+                    })
+                },
+                "fetches had started when the first one ended",
+            ),
+            (
+                "wrong_conc_makes_all_then_awaits_each",
+                || {
+                    check::concurrent(|names, fetch| {
+                        Box::pin(wrong_conc_makes_all_then_awaits_each::fetch_all(names, move |n| fetch(n)))
+                    })
+                },
+                "fetches had started when the first one ended",
+            ),
+            (
+                "wrong_conc_spawn_and_await_each",
+                || {
+                    check::concurrent(|names, fetch| {
+                        Box::pin(wrong_conc_spawn_and_await_each::fetch_all(names, move |n| fetch(n)))
+                    })
+                },
+                "fetches had started when the first one ended",
+            ),
+            (
+                "wrong_conc_finishing_order",
+                || {
+                    check::concurrent(|names, fetch| {
+                        Box::pin(wrong_conc_finishing_order::fetch_all(names, move |n| fetch(n)))
+                    })
+                },
+                "fetch_all returned [\"page e\", \"page d\"",
+            ),
+            (
+                "wrong_conc_sorts_pages",
+                || {
+                    check::concurrent(|names, fetch| {
+                        Box::pin(wrong_conc_sorts_pages::fetch_all(names, move |n| fetch(n)))
+                    })
+                },
+                "fetch_all returned [\"page a\", \"page a\", \"page slow\"]",
+            ),
+            (
+                "wrong_conc_hashmap_values",
+                || {
+                    check::concurrent(|names, fetch| {
+                        Box::pin(wrong_conc_hashmap_values::fetch_all(names, move |n| fetch(n)))
+                    })
+                },
+                "five pages ([\"a\", \"b\", \"c\", \"d\", \"e\"]): fetch_all returned",
+            ),
+            (
+                "wrong_conc_busy_join",
+                || {
+                    check::concurrent(|names, fetch| {
+                        Box::pin(wrong_conc_busy_join::fetch_all(names, move |n| fetch(n)))
+                    })
+                },
+                "busy-waiting",
+            ),
+            (
+                "wrong_conc_join_stops_at_first_pending",
+                || {
+                    check::concurrent(|names, fetch| {
+                        Box::pin(wrong_conc_join_stops_at_first_pending::fetch_all(names, move |n| fetch(n)))
+                    })
+                },
+                "fetches had started when the first one ended",
+            ),
+            (
+                "wrong_conc_empty_hangs",
+                || {
+                    check::concurrent(|names, fetch| {
+                        Box::pin(wrong_conc_empty_hangs::fetch_all(names, move |n| fetch(n)))
+                    })
+                },
+                "no pages ([]): it did not return",
+            ),
+            (
+                "wrong_conc_block_on_inside",
+                || {
+                    check::concurrent(|names, fetch| {
+                        Box::pin(wrong_conc_block_on_inside::fetch_all(names, move |n| fetch(n)))
+                    })
+                },
+                "it panicked: 'block_on inside block_on",
+            ),
+            (
+                "wrong_conc_fixed_sleep",
+                || {
+                    check::concurrent(|names, fetch| {
+                        Box::pin(wrong_conc_fixed_sleep::fetch_all(names, move |n| fetch(n)))
+                    })
+                },
+                "fetch_all returned [\"page a\", \"page a\"]",
+            ),
+            (
+                "wrong_conc_yield_until_filled",
+                || {
+                    check::concurrent(|names, fetch| {
+                        Box::pin(wrong_conc_yield_until_filled::fetch_all(names, move |n| fetch(n)))
+                    })
+                },
+                "busy-waiting",
+            ),
+            (
+                "wrong_conc_two_at_a_time",
+                || {
+                    check::concurrent(|names, fetch| {
+                        Box::pin(wrong_conc_two_at_a_time::fetch_all(names, move |n| fetch(n)))
+                    })
+                },
+                "only 2 of 5 fetches had started",
+            ),
+        ]);
     }
 
-    /// All at once, but kept in the order they finish.
-    async fn finishing_order(names: Vec<&'static str>, fetch: Fetch) -> Vec<String> {
-        let pages = Rc::new(std::cell::RefCell::new(Vec::new()));
-        let tasks: Vec<_> = names
-            .into_iter()
-            .map(|n| {
-                let (page, pages) = (fetch(n), Rc::clone(&pages));
-                coro::spawn(async move {
-                    let page = page.await;
-                    pages.borrow_mut().push(page);
+    #[test]
+    fn right_fetch_alls_are_accepted() {
+        use answers::*;
+        all_accepted(&[
+            ("right_conc_dedups_names", || {
+                check::concurrent(|names, fetch| {
+                    Box::pin(right_conc_dedups_names::fetch_all(names, move |n| fetch(n)))
                 })
-            })
-            .collect();
-        coro::join_all(tasks).await;
-        pages.take()
+            }),
+            ("right_conc_spawn_and_join_handles", || {
+                check::concurrent(|names, fetch| {
+                    Box::pin(right_conc_spawn_and_join_handles::fetch_all(names, move |n| fetch(n)))
+                })
+            }),
+            ("right_conc_spawn_then_await_in_order", || {
+                check::concurrent(|names, fetch| {
+                    Box::pin(right_conc_spawn_then_await_in_order::fetch_all(names, move |n| fetch(n)))
+                })
+            }),
+            ("right_conc_hand_join", || {
+                check::concurrent(|names, fetch| {
+                    Box::pin(right_conc_hand_join::fetch_all(names, move |n| fetch(n)))
+                })
+            }),
+            ("right_conc_slots_by_index", || {
+                check::concurrent(|names, fetch| {
+                    Box::pin(right_conc_slots_by_index::fetch_all(names, move |n| fetch(n)))
+                })
+            }),
+            ("right_conc_lazy_blocks", || {
+                check::concurrent(|names, fetch| {
+                    Box::pin(right_conc_lazy_blocks::fetch_all(names, move |n| fetch(n)))
+                })
+            }),
+        ]);
     }
 
     #[test]
-    fn the_concurrent_check_rejects_wrong_answers() {
-        let serial = check::concurrent(|n, f| Box::pin(one_by_one(n, f))).unwrap_err();
+    fn the_book_shows_what_a_failing_answer_reports() {
+        let serial = check::concurrent(|names, fetch| {
+            Box::pin(answers::wrong_conc_one_after_another::fetch_all(names, move |n| fetch(n)))
+        })
+        .unwrap_err();
         assert!(serial.contains("only 1 of 5 fetches had started"), "{serial}");
         golden("async-concurrent-failure.txt", &serial);
-        let shuffled = check::concurrent(|n, f| Box::pin(finishing_order(n, f))).unwrap_err();
-        assert!(shuffled.contains("\"page e\", \"page d\""), "{shuffled}");
     }
 }
 
