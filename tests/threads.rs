@@ -10,7 +10,7 @@ mod solution;
 
 use std::time::Duration;
 
-use common::{LIMIT, golden, refuses, rejects, stdout_ok};
+use common::{LIMIT, golden, refuses, stdout_ok};
 use workbook::deadline::within;
 use workbook::lessons::threads::{self, Version, detached_script, run, worker_name};
 use workbook::sched::Schedule;
@@ -118,81 +118,17 @@ fn the_binary_refuses_bad_flags() {
     refuses(EXE, &["--runs", "zero"]);
 }
 
-mod exercises {
-    use std::sync::mpsc;
-    use std::thread;
+#[cfg(not(loom))]
+#[allow(clippy::all, dead_code, unused_imports, unused_variables, unused_mut, unreachable_code)]
+#[path = "answers/threads.rs"]
+mod answers;
 
+#[cfg(not(loom))]
+mod exercises {
     use workbook::exercises::threads as check;
 
-    use super::{rejects, solution};
-
-    type Job<T> = Box<dyn FnOnce() -> T + Send>;
-
-    /// Plausible wrong answers; every check must reject each of them.
-    mod wrong {
-        use super::*;
-
-        /// The exercise as shipped, minus its `todo!()`.
-        pub fn run_all_as_shipped<T: Send + 'static>(jobs: Vec<Job<T>>) -> Vec<T> {
-            let mut results = Vec::new();
-            for job in jobs {
-                let handle = thread::spawn(job);
-                results.push(handle.join().expect("the job does not panic"));
-            }
-            results
-        }
-
-        /// Concurrent, but the threads have no names.
-        pub fn run_all_unnamed<T: Send + 'static>(jobs: Vec<Job<T>>) -> Vec<T> {
-            let handles: Vec<_> = jobs.into_iter().map(thread::spawn).collect();
-            handles.into_iter().map(|h| h.join().expect("no panic")).collect()
-        }
-
-        /// Concurrent and named, but results in the order they finish.
-        pub fn run_all_as_they_finish<T: Send + 'static>(jobs: Vec<Job<T>>) -> Vec<T> {
-            let (tx, rx) = mpsc::channel();
-            for (i, job) in jobs.into_iter().enumerate() {
-                let tx = tx.clone();
-                thread::Builder::new().name(format!("job-{i}")).spawn(move || tx.send(job())).expect("spawn");
-            }
-            drop(tx);
-            rx.into_iter().collect()
-        }
-
-        /// Sums on the calling thread.
-        pub fn sum_inline(data: &[u64], _workers: usize, sum_chunk: &(dyn Fn(&[u64]) -> u64 + Sync)) -> u64 {
-            if data.is_empty() { 0 } else { sum_chunk(data) }
-        }
-
-        /// Scoped threads, but each joined before the next is spawned.
-        pub fn sum_one_at_a_time(
-            data: &[u64],
-            workers: usize,
-            sum_chunk: &(dyn Fn(&[u64]) -> u64 + Sync),
-        ) -> u64 {
-            if data.is_empty() {
-                return 0;
-            }
-            let size = data.len().div_ceil(workers);
-            thread::scope(|s| {
-                data.chunks(size).map(|c| s.spawn(move || sum_chunk(c)).join().expect("no panic")).sum()
-            })
-        }
-
-        /// Chunks of `len / workers`, dropping the remainder.
-        pub fn sum_dropping_the_rest(
-            data: &[u64],
-            workers: usize,
-            sum_chunk: &(dyn Fn(&[u64]) -> u64 + Sync),
-        ) -> u64 {
-            let size = (data.len() / workers).max(1);
-            thread::scope(|s| {
-                let handles: Vec<_> =
-                    data.chunks_exact(size).take(workers).map(|c| s.spawn(move || sum_chunk(c))).collect();
-                handles.into_iter().map(|h| h.join().expect("no panic")).sum()
-            })
-        }
-    }
+    use super::common::{all_accepted, all_rejected};
+    use super::{answers, solution};
 
     #[test]
     fn the_checks_pass_the_solutions() {
@@ -201,16 +137,159 @@ mod exercises {
     }
 
     #[test]
-    fn the_run_all_check_rejects_wrong_answers() {
-        assert!(rejects(|| check::run_all(wrong::run_all_as_shipped)));
-        assert!(rejects(|| check::run_all(wrong::run_all_unnamed)));
-        assert!(rejects(|| check::run_all(wrong::run_all_as_they_finish)));
+    fn wrong_run_alls_are_rejected_for_their_reasons() {
+        use answers::*;
+        all_rejected(&[
+            (
+                "wrong_run_serial",
+                || check::run_all(wrong_run_serial::run_all),
+                "the jobs did not all run at once",
+            ),
+            ("wrong_run_unnamed", || check::run_all(wrong_run_unnamed::run_all), "named None"),
+            (
+                "wrong_run_names_from_one",
+                || check::run_all(wrong_run_names_from_one::run_all),
+                "Some(\"job-1\"); name it \"job-0\"",
+            ),
+            ("wrong_run_name_format", || check::run_all(wrong_run_name_format::run_all), "Some(\"job_0\")"),
+            (
+                "wrong_run_finish_order",
+                || check::run_all(wrong_run_finish_order::run_all),
+                "the results came back as jobs [0, 2, 1]",
+            ),
+            (
+                "wrong_run_pop_reverse",
+                || check::run_all(wrong_run_pop_reverse::run_all),
+                "the results came back as jobs [2, 1, 0]",
+            ),
+            (
+                "wrong_run_inline_first",
+                || check::run_all(wrong_run_inline_first::run_all),
+                "one job ran on a thread named Some(\"deadline",
+            ),
+            (
+                "wrong_run_two_at_a_time",
+                || check::run_all(wrong_run_two_at_a_time::run_all),
+                "the jobs did not all run at once",
+            ),
+            (
+                "wrong_run_one_thread",
+                || check::run_all(wrong_run_one_thread::run_all),
+                "the jobs did not all run at once",
+            ),
+            ("wrong_run_inner_unnamed", || check::run_all(wrong_run_inner_unnamed::run_all), "named None"),
+            (
+                "wrong_run_reverse_names",
+                || check::run_all(wrong_run_reverse_names::run_all),
+                "job 0 ran on a thread named Some(\"job-3\")",
+            ),
+            (
+                "wrong_run_timeout_means_done",
+                || check::run_all(wrong_run_timeout_means_done::run_all),
+                "the results came back as jobs [0, 2]",
+            ),
+        ]);
     }
 
     #[test]
-    fn the_parallel_sum_check_rejects_wrong_answers() {
-        assert!(rejects(|| check::parallel_sum(wrong::sum_inline)));
-        assert!(rejects(|| check::parallel_sum(wrong::sum_one_at_a_time)));
-        assert!(rejects(|| check::parallel_sum(wrong::sum_dropping_the_rest)));
+    fn right_run_alls_are_accepted() {
+        use answers::*;
+        all_accepted(&[
+            ("right_run_scoped_builder", || check::run_all(right_run_scoped_builder::run_all)),
+            ("right_run_indexed_channel", || check::run_all(right_run_indexed_channel::run_all)),
+            ("right_run_reverse_join", || check::run_all(right_run_reverse_join::run_all)),
+            ("right_run_spawn_last_first", || check::run_all(right_run_spawn_last_first::run_all)),
+        ]);
+    }
+
+    #[test]
+    fn wrong_parallel_sums_are_rejected_for_their_reasons() {
+        use answers::*;
+        all_rejected(&[
+            (
+                "wrong_sum_empty_panics",
+                || check::parallel_sum(wrong_sum_empty_panics::parallel_sum),
+                "summing 0 numbers with 3 workers: it panicked",
+            ),
+            (
+                "wrong_sum_empty_chunk_call",
+                || check::parallel_sum(wrong_sum_empty_chunk_call::parallel_sum),
+                "summing 0 numbers with 3 workers: the chunks (start, length) were [(0, 0)]",
+            ),
+            (
+                "wrong_sum_empty_chunks_when_few",
+                || check::parallel_sum(wrong_sum_empty_chunks_when_few::parallel_sum),
+                "they must be non-empty",
+            ),
+            (
+                "wrong_sum_floor_size",
+                || check::parallel_sum(wrong_sum_floor_size::parallel_sum),
+                "more chunks than workers",
+            ),
+            (
+                "wrong_sum_chunks_of_workers",
+                || check::parallel_sum(wrong_sum_chunks_of_workers::parallel_sum),
+                "more chunks than workers",
+            ),
+            (
+                "wrong_sum_chunks_exact",
+                || check::parallel_sum(wrong_sum_chunks_exact::parallel_sum),
+                "returned 36; the sum is 55",
+            ),
+            (
+                "wrong_sum_serial_join",
+                || check::parallel_sum(wrong_sum_serial_join::parallel_sum),
+                "the chunks were not all summed at the same time",
+            ),
+            (
+                "wrong_sum_lock_around_sum",
+                || check::parallel_sum(wrong_sum_lock_around_sum::parallel_sum),
+                "the chunks were not all summed at the same time",
+            ),
+            (
+                "wrong_sum_ignores_sum_chunk",
+                || check::parallel_sum(wrong_sum_ignores_sum_chunk::parallel_sum),
+                "the chunks covered 0 of the 10 numbers",
+            ),
+            (
+                "wrong_sum_first_chunk_inline",
+                || check::parallel_sum(wrong_sum_first_chunk_inline::parallel_sum),
+                "a chunk was summed on the calling thread",
+            ),
+            (
+                "wrong_sum_remainder_inline",
+                || check::parallel_sum(wrong_sum_remainder_inline::parallel_sum),
+                "more chunks than workers",
+            ),
+            (
+                "wrong_sum_copies_chunks",
+                || check::parallel_sum(wrong_sum_copies_chunks::parallel_sum),
+                "not part of `data`",
+            ),
+            (
+                "wrong_sum_strided",
+                || check::parallel_sum(wrong_sum_strided::parallel_sum),
+                "not part of `data`",
+            ),
+            (
+                "wrong_sum_one_thread_all_chunks",
+                || check::parallel_sum(wrong_sum_one_thread_all_chunks::parallel_sum),
+                "two chunks were summed on the same thread",
+            ),
+        ]);
+    }
+
+    #[test]
+    fn right_parallel_sums_are_accepted() {
+        use answers::*;
+        all_accepted(&[
+            ("right_sum_balanced", || check::parallel_sum(right_sum_balanced::parallel_sum)),
+            ("right_sum_atomic_relaxed", || check::parallel_sum(right_sum_atomic_relaxed::parallel_sum)),
+            ("right_sum_remainder_in_last", || {
+                check::parallel_sum(right_sum_remainder_in_last::parallel_sum)
+            }),
+            ("right_sum_rchunks", || check::parallel_sum(right_sum_rchunks::parallel_sum)),
+            ("right_sum_channel", || check::parallel_sum(right_sum_channel::parallel_sum)),
+        ]);
     }
 }

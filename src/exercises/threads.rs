@@ -43,14 +43,44 @@ impl Rendezvous {
     }
 }
 
-/// `run-all`: four jobs that each wait for all four to have started, and
-/// finish in reverse order. They must all run at once, on threads named
-/// `job-<index>`, and come back in the order given.
+/// `run-all`: no jobs give no results; one job runs on `job-0`; three jobs,
+/// one of them slow, all come back in order; four jobs that each wait for
+/// all four to have started, and finish in reverse order, must all run at
+/// once, on threads named `job-<index>`, and come back in the order given.
 ///
 /// # Errors
 ///
 /// What the answer got wrong.
 pub fn run_all(answer: fn(Vec<Job<Seen>>) -> Vec<Seen>) -> Result<(), String> {
+    let none = caught(|| answer(Vec::new())).map_err(|e| format!("with no jobs: {e}"))?;
+    if !none.is_empty() {
+        return Err(format!("no jobs went in and {} results came out", none.len()));
+    }
+    let job = || Seen { job: 0, thread: thread::current().name().map(str::to_owned), together: true };
+    let one = caught(|| answer(vec![Box::new(job)])).map_err(|e| format!("with one job: {e}"))?;
+    match &one[..] {
+        [s] if s.thread.as_deref() == Some("job-0") => {}
+        [s] => return Err(format!("one job ran on a thread named {:?}; name it \"job-0\"", s.thread)),
+        other => return Err(format!("one job went in and {} results came out", other.len())),
+    }
+    let slow: Vec<Job<Seen>> = (0..3)
+        .map(|job| {
+            Box::new(move || {
+                if job == 1 {
+                    // A job that takes its time: all results come back, however long.
+                    thread::sleep(std::time::Duration::from_millis(300));
+                }
+                Seen { job, thread: thread::current().name().map(str::to_owned), together: true }
+            }) as Job<Seen>
+        })
+        .collect();
+    let order: Vec<usize> = caught(|| answer(slow))?.iter().map(|s| s.job).collect();
+    if order != [0, 1, 2] {
+        return Err(format!(
+            "three jobs, the second taking 300 ms: the results came back as jobs {order:?}; every \
+             job's result comes back, in the order of the jobs, however long it takes"
+        ));
+    }
     const N: usize = 4;
     let started = std::sync::Arc::new(AtomicUsize::new(0));
     let finished = std::sync::Arc::new(Mutex::new(Vec::new()));
@@ -68,7 +98,7 @@ pub fn run_all(answer: fn(Vec<Job<Seen>>) -> Vec<Seen>) -> Result<(), String> {
             }) as Job<Seen>
         })
         .collect();
-    let seen = answer(jobs);
+    let seen = caught(|| answer(jobs))?;
     let order: Vec<usize> = seen.iter().map(|s| s.job).collect();
     if order.len() != N {
         return Err(format!("{N} jobs went in and {} results came out", order.len()));
@@ -96,9 +126,11 @@ pub fn run_all(answer: fn(Vec<Job<Seen>>) -> Vec<Seen>) -> Result<(), String> {
 }
 
 /// `parallel-sum`: sums of several lengths and worker counts. The total must
-/// be right; the chunks must cover the data once, in order, without empty
-/// ones; there must be no more chunks than workers; the chunks must be
-/// summed on threads other than the caller's, at least two at once.
+/// be right; the chunks must be slices of the data (not copies) that cover
+/// it once, in order, without empty ones; there must be no more chunks
+/// than workers; each chunk must be summed on a thread of its own (not the
+/// caller's), and all of them at the same time (each waits until the
+/// chunks begun cover the data).
 ///
 /// # Errors
 ///
@@ -107,24 +139,37 @@ pub fn parallel_sum(answer: ParallelSum) -> Result<(), String> {
     for (len, workers) in [(10, 3), (9, 4), (2, 4), (1, 1), (0, 3), (100, 7)] {
         let data: Vec<u64> = (1..=len as u64).collect();
         let calls: Mutex<Vec<(usize, usize, ThreadId)>> = Mutex::new(Vec::new());
-        let running = AtomicUsize::new(0);
+        let covered = AtomicUsize::new(0);
         let meet = Rendezvous::default();
-        let overlapped = AtomicBool::new(false);
+        let apart = AtomicBool::new(false);
         let base = data.as_ptr() as usize;
+        let outside = AtomicBool::new(false);
         let sum_chunk = |chunk: &[u64]| -> u64 {
-            let offset = (chunk.as_ptr() as usize).wrapping_sub(base) / size_of::<u64>();
+            let start = chunk.as_ptr() as usize;
+            if start < base || start + size_of_val(chunk) > base + size_of_val(&data[..]) {
+                outside.store(true, SeqCst);
+            }
+            let offset = start.wrapping_sub(base) / size_of::<u64>();
             calls.lock().expect("no panics").push((offset, chunk.len(), thread::current().id()));
-            running.fetch_add(1, SeqCst);
-            if meet.wait(|| running.load(SeqCst) >= 2) {
-                overlapped.store(true, SeqCst);
+            covered.fetch_add(chunk.len(), SeqCst);
+            // Every chunk waits until the chunks begun cover all the data:
+            // only if they all run at the same time does that happen.
+            if !meet.wait(|| covered.load(SeqCst) >= len) {
+                apart.store(true, SeqCst);
             }
             chunk.iter().sum()
         };
-        let total = answer(&data, workers, &sum_chunk);
         let case = format!("summing {len} numbers with {workers} workers");
+        let total = caught(|| answer(&data, workers, &sum_chunk)).map_err(|e| format!("{case}: {e}"))?;
         let expected: u64 = data.iter().sum();
         if total != expected {
             return Err(format!("{case} returned {total}; the sum is {expected}"));
+        }
+        if outside.load(SeqCst) {
+            return Err(format!(
+                "{case}: sum_chunk was given a slice that is not part of `data` (a copy?): pass it \
+                 slices of `data` itself, which scoped threads may borrow"
+            ));
         }
         let mut calls = calls.into_inner().expect("no panics");
         calls.sort_unstable_by_key(|c| c.0);
@@ -148,12 +193,33 @@ pub fn parallel_sum(answer: ParallelSum) -> Result<(), String> {
         if calls.iter().any(|c| c.2 == thread::current().id()) {
             return Err(format!("{case}: a chunk was summed on the calling thread; spawn a thread for each"));
         }
-        if len >= 2 && workers >= 2 && !overlapped.load(SeqCst) {
+        if has_repeated_thread(&calls) {
+            return Err(format!("{case}: two chunks were summed on the same thread; give each its own"));
+        }
+        if apart.load(SeqCst) {
             return Err(format!(
-                "{case}: no two chunks were ever summed at the same time. Spawn every thread \
-                 before joining any (thread::scope joins them all at its end)"
+                "{case}: the chunks were not all summed at the same time: a chunk waited \
+                 {RENDEZVOUS:?} for the others to begin. Spawn every thread before joining any \
+                 (thread::scope joins them all at its end)"
             ));
         }
     }
     Ok(())
+}
+
+/// Runs `f`, turning a panic into an error that says what it was.
+fn caught<T>(f: impl FnOnce() -> T) -> Result<T, String> {
+    let sink = super::PanicSink::default();
+    let _collecting = super::collect_panics(&sink);
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f))
+        .map_err(|_| format!("it panicked: {}", super::first_panic(&sink).unwrap_or_default()))
+}
+
+/// Whether two calls ran on one thread.
+fn has_repeated_thread(calls: &[(usize, usize, ThreadId)]) -> bool {
+    let mut threads: Vec<ThreadId> = calls.iter().map(|c| c.2).collect();
+    let n = threads.len();
+    threads.sort_unstable_by_key(|t| format!("{t:?}"));
+    threads.dedup();
+    threads.len() != n
 }
