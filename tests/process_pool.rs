@@ -18,12 +18,11 @@ use std::time::Duration;
 
 use serde_json::{Value as Json, json};
 use workbook::deadline::within;
-use workbook::exercises::process_pool as check;
 use workbook::lessons::process_pool::{self, FATES, Fate, Finish, POOL};
 use workbook::process::Program;
 use workbook::process::pool::{Callback, ProcessPool, TaskError, TaskResult};
 
-use common::{LIMIT, golden, refuses, rejects, stdout_ok};
+use common::{LIMIT, golden, refuses, stdout_ok};
 
 const EXE: &str = env!("CARGO_BIN_EXE_process-pool");
 
@@ -171,54 +170,6 @@ fn the_solutions_work_on_a_real_pool() {
         assert_eq!(got, (1..=50).map(|n| Ok(Json::from(n))).collect::<Vec<_>>());
         pool.join();
     });
-    assert!(check::in_order(solution::results_in_order).is_ok());
-    assert!(check::task_table(solution::run).is_ok());
-}
-
-/// Pushes each result as its callback runs: the order tasks finished.
-fn in_callback_order(apply_async: &dyn Fn(i64, Callback), inputs: &[i64]) -> Vec<TaskResult> {
-    let (tx, rx) = std::sync::mpsc::channel();
-    for &x in inputs {
-        let tx = tx.clone();
-        apply_async(x, Box::new(move |r| drop(tx.send(r))));
-    }
-    drop(tx);
-    rx.iter().collect()
-}
-
-/// Waits for each result before queueing the next.
-fn one_at_a_time(apply_async: &dyn Fn(i64, Callback), inputs: &[i64]) -> Vec<TaskResult> {
-    inputs
-        .iter()
-        .map(|&x| {
-            let (tx, rx) = std::sync::mpsc::channel();
-            apply_async(x, Box::new(move |r| drop(tx.send(r))));
-            rx.recv().unwrap_or(Err(TaskError::NoWorker("gone".into())))
-        })
-        .collect()
-}
-
-/// Unwraps its way through: a bad argument panics the worker.
-fn unwrapping(name: &str, arg: Json) -> Result<Json, String> {
-    match name {
-        "square" => Ok((arg.as_i64().unwrap().pow(2)).into()),
-        "mean" => {
-            let v: Vec<f64> = arg.as_array().unwrap().iter().map(|x| x.as_f64().unwrap()).collect();
-            Ok((v.iter().sum::<f64>() / v.len() as f64).into())
-        }
-        other => Err(format!("no task {other}")),
-    }
-}
-
-#[test]
-fn wrong_answers_are_rejected() {
-    let failure = check::in_order(in_callback_order).unwrap_err();
-    assert!(failure.contains("the callbacks ran for inputs [5, 10, 4, -1, 3]"), "{failure}");
-    golden("process-pool-in-order-failure.txt", &format!("{failure}\n"));
-    assert!(check::in_order(one_at_a_time).unwrap_err().contains("did not return within"));
-    let failure = check::task_table(unwrapping).unwrap_err();
-    assert!(failure.contains("killed the worker"), "{failure}");
-    assert!(rejects(|| check::task_table(|_, _| Ok(Json::Null))));
 }
 
 #[test]
@@ -231,4 +182,220 @@ fn the_binary_runs_and_refuses_bad_flags() {
     refuses(EXE, &["--workers", "0"]);
     refuses(EXE, &["--sleep-ms", "fast"]);
     refuses(EXE, &["--mode", "sideways"]);
+}
+
+#[cfg(not(loom))]
+#[allow(clippy::all, dead_code, unused_imports, unused_variables, unused_mut, unreachable_code)]
+#[path = "answers/process_pool.rs"]
+mod answers;
+
+#[cfg(not(loom))]
+mod exercises {
+    use workbook::exercises::process_pool as check;
+
+    use super::common::{all_accepted, all_rejected, golden};
+    use super::{answers, solution};
+
+    #[test]
+    fn the_checks_pass_the_solutions() {
+        check::in_order(solution::results_in_order).unwrap();
+        check::task_table(solution::run).unwrap();
+    }
+
+    #[test]
+    fn wrong_in_orders_are_rejected_for_their_reasons() {
+        use answers::*;
+        all_rejected(&[
+            (
+                "wrong_order_arrival_order",
+                || check::in_order(wrong_order_arrival_order::results_in_order),
+                "the callbacks ran for inputs [5, 10, 4, -1, 3]",
+            ),
+            (
+                "wrong_order_wait_inside_loop",
+                || check::in_order(wrong_order_wait_inside_loop::results_in_order),
+                "did not return within 2 s. It queued 0 of the 5 inputs",
+            ),
+            (
+                "wrong_order_keeps_sender",
+                || check::in_order(wrong_order_keeps_sender::results_in_order),
+                "did not return within 2 s. It queued 0 of the 5 inputs",
+            ),
+            (
+                "wrong_order_sort_by_value",
+                || check::in_order(wrong_order_sort_by_value::results_in_order),
+                "results_in_order returned",
+            ),
+            (
+                "wrong_order_btreemap_by_input",
+                || check::in_order(wrong_order_btreemap_by_input::results_in_order),
+                "results_in_order returned",
+            ),
+            (
+                "wrong_order_empty_input_recv",
+                || check::in_order(wrong_order_empty_input_recv::results_in_order),
+                "inputs []: results_in_order panicked",
+            ),
+            (
+                "wrong_order_insert_at_k",
+                || check::in_order(wrong_order_insert_at_k::results_in_order),
+                "results_in_order returned",
+            ),
+            (
+                "wrong_order_index_at_callback_time",
+                || check::in_order(wrong_order_index_at_callback_time::results_in_order),
+                "results_in_order returned",
+            ),
+            (
+                "wrong_order_busy_wait",
+                || check::in_order(wrong_order_busy_wait::results_in_order),
+                "it checks again and again (spins)",
+            ),
+            (
+                "wrong_order_condvar_if",
+                || check::in_order(wrong_order_condvar_if::results_in_order),
+                "results_in_order returned",
+            ),
+            (
+                "wrong_order_timeout_means_done",
+                || check::in_order(wrong_order_timeout_means_done::results_in_order),
+                "inputs [2, 5, 1]; the task computes",
+            ),
+            (
+                "wrong_order_no_wait",
+                || check::in_order(wrong_order_no_wait::results_in_order),
+                "results_in_order returned",
+            ),
+        ]);
+    }
+
+    #[test]
+    fn right_in_orders_are_accepted() {
+        use answers::*;
+        all_accepted(&[
+            ("right_order_hashmap_by_value", || {
+                check::in_order(right_order_hashmap_by_value::results_in_order)
+            }),
+            ("right_order_sync_channel_exact", || {
+                check::in_order(right_order_sync_channel_exact::results_in_order)
+            }),
+            ("right_order_channel_per_input", || {
+                check::in_order(right_order_channel_per_input::results_in_order)
+            }),
+            ("right_order_condvar_wait_while", || {
+                check::in_order(right_order_condvar_wait_while::results_in_order)
+            }),
+            ("right_order_take_n_then_sort", || {
+                check::in_order(right_order_take_n_then_sort::results_in_order)
+            }),
+            ("right_order_rendezvous_channel", || {
+                check::in_order(right_order_rendezvous_channel::results_in_order)
+            }),
+        ]);
+    }
+
+    #[test]
+    fn wrong_task_tables_are_rejected_for_their_reasons() {
+        use answers::*;
+        all_rejected(&[
+            (
+                "wrong_table_unwraps_arguments",
+                || check::task_table(wrong_table_unwraps_arguments::run),
+                "square(\"seven\") killed the worker",
+            ),
+            (
+                "wrong_table_unchecked_square",
+                || check::task_table(wrong_table_unchecked_square::run),
+                "square(4000000000) killed the worker",
+            ),
+            (
+                "wrong_table_wrapping_square",
+                || check::task_table(wrong_table_wrapping_square::run),
+                "square(4000000000) returned Ok(Number(-2446744073709551616))",
+            ),
+            (
+                "wrong_table_empty_mean_nan",
+                || check::task_table(wrong_table_empty_mean_nan::run),
+                "mean([]) returned Ok(Null)",
+            ),
+            (
+                "wrong_table_skips_non_numbers",
+                || check::task_table(wrong_table_skips_non_numbers::run),
+                "mean([1,\"two\"]) returned Ok",
+            ),
+            (
+                "wrong_table_integer_mean",
+                || check::task_table(wrong_table_integer_mean::run),
+                "mean([1,2,3,4]) returned Ok(Number(2))",
+            ),
+            (
+                "wrong_table_square_accepts_fractions",
+                || check::task_table(wrong_table_square_accepts_fractions::run),
+                "square(2.5) returned Ok",
+            ),
+            (
+                "wrong_table_square_unsigned_only",
+                || check::task_table(wrong_table_square_unsigned_only::run),
+                "square(-3000000000) returned Err",
+            ),
+            (
+                "wrong_table_abs_bound_panics",
+                || check::task_table(wrong_table_abs_bound_panics::run),
+                "square(-9223372036854775808) killed the worker",
+            ),
+            (
+                "wrong_table_bound_off_by_one",
+                || check::task_table(wrong_table_bound_off_by_one::run),
+                "square(3037000499) returned Err",
+            ),
+            (
+                "wrong_table_unknown_name_null",
+                || check::task_table(wrong_table_unknown_name_null::run),
+                "cube(2) returned Ok(Null)",
+            ),
+            (
+                "wrong_table_unknown_name_panics",
+                || check::task_table(wrong_table_unknown_name_panics::run),
+                "cube(2) killed the worker",
+            ),
+            (
+                "wrong_table_scalar_mean",
+                || check::task_table(wrong_table_scalar_mean::run),
+                "mean(5) returned Ok",
+            ),
+            (
+                "wrong_table_mean_integers_only",
+                || check::task_table(wrong_table_mean_integers_only::run),
+                "mean([-1.5]) returned Err",
+            ),
+            (
+                "wrong_table_square_as_float",
+                || check::task_table(wrong_table_square_as_float::run),
+                "square(7) returned Ok(Number(49.0))",
+            ),
+            (
+                "wrong_table_silent_errors",
+                || check::task_table(wrong_table_silent_errors::run),
+                "every bad call returned the same Err(\"error\")",
+            ),
+        ]);
+    }
+
+    #[test]
+    fn right_task_tables_are_accepted() {
+        use answers::*;
+        all_accepted(&[
+            ("right_table_whole_floats_too", || check::task_table(right_table_whole_floats_too::run)),
+            ("right_table_i128_square", || check::task_table(right_table_i128_square::run)),
+            ("right_table_running_mean", || check::task_table(right_table_running_mean::run)),
+            ("right_table_pattern_match", || check::task_table(right_table_pattern_match::run)),
+        ]);
+    }
+
+    #[test]
+    fn the_book_shows_what_a_failing_answer_reports() {
+        let failure = check::in_order(answers::wrong_order_arrival_order::results_in_order).unwrap_err();
+        assert!(failure.contains("the callbacks ran for inputs [5, 10, 4, -1, 3]"), "{failure}");
+        golden("process-pool-in-order-failure.txt", &format!("{failure}\n"));
+    }
 }
