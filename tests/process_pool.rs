@@ -214,12 +214,12 @@ mod exercises {
             (
                 "wrong_order_wait_inside_loop",
                 || check::in_order(wrong_order_wait_inside_loop::results_in_order),
-                "did not return within 2 s. It queued 0 of the 5 inputs",
+                "did not return within 1 s. It queued 0 of the 5 inputs",
             ),
             (
                 "wrong_order_keeps_sender",
                 || check::in_order(wrong_order_keeps_sender::results_in_order),
-                "did not return within 2 s. It queued 0 of the 5 inputs",
+                "did not return within 1 s. It queued 0 of the 5 inputs",
             ),
             (
                 "wrong_order_sort_by_value",

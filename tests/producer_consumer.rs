@@ -188,7 +188,7 @@ mod exercises {
                         wrong_joinable_join_if::Joinable::join,
                     )
                 },
-                "A's join() returned while only 1 of the 2 items put had been marked done",
+                "A's join() returned while only 0 of the 2 items put had been marked done",
             ),
             (
                 "wrong_joinable_notify_one",
@@ -305,7 +305,7 @@ mod exercises {
                         wrong_joinable_join_timeout_is_done::Joinable::join,
                     )
                 },
-                "join() returned while only 0 of the 1 items put had been marked done",
+                "join() returned while only 0 of the 2 items put had been marked done",
             ),
             (
                 "wrong_joinable_wrong_condvar",

@@ -7,10 +7,13 @@
 //! and `cargo test` stays green. Once the `todo!()` is gone the check runs,
 //! and a wrong answer fails with what went wrong and the exercise's hint.
 //!
-//! Checks for concurrent code do not hope for a bad interleaving: they run
-//! the answer under [`adversarial`] schedules (round-robin, then seeded
-//! random ones), so a racy answer fails on every run, with the timeline
-//! that shows why.
+//! Checks for concurrent code do not hope for a bad interleaving: they
+//! [`explore`] the schedules of small cases systematically (every schedule
+//! with up to a few preemptions, spurious wake-ups and early time-outs
+//! included, then PCT for bigger ones), so a racy answer fails on every
+//! run, with the simplest schedule that shows why. Each check lists, at
+//! the top of its module, every promise its exercise makes and the case
+//! that tries it.
 //!
 //! `tests/exercises.rs` binds each check to the learner's functions (or, with
 //! `--features solutions`, to the reference solutions) and calls [`run`].
@@ -39,7 +42,6 @@ use std::time::Duration;
 use crate::deadline;
 use crate::lessons;
 use crate::sched::Schedule;
-use crate::trace::Trace;
 
 pub use self::explore::{Outcomes, Plan, Wrong, explore, run as run_threads, seeded_runs, with_seed_base};
 
@@ -51,43 +53,7 @@ pub const CHECK_LIMIT: Duration = Duration::from_secs(60);
 
 /// How long a check waits at a rendezvous (every job started, say) before
 /// concluding it will never happen. Only wrong answers wait this long.
-pub const RENDEZVOUS: Duration = Duration::from_secs(2);
-
-/// How many seeded random schedules a check tries after round-robin.
-pub const SEEDS: u64 = 20;
-
-/// The schedules a check runs an answer under: round-robin (every thread
-/// stops at every point) and [`SEEDS`] seeded random ones. A deadline of a
-/// few seconds turns an answer that blocks where the schedule cannot see
-/// into a failure, not a hang.
-pub fn adversarial() -> impl Iterator<Item = Schedule> {
-    let deadline = Duration::from_secs(3);
-    std::iter::once(Schedule::round_robin().with_deadline(deadline))
-        .chain((0..SEEDS).map(move |seed| Schedule::random(seed).with_deadline(deadline)))
-}
-
-/// Runs `body(i)` on `threads` threads as actors of `schedule` and returns
-/// the schedule's name (for messages) and the run's trace.
-///
-/// # Errors
-///
-/// Why the schedule failed, naming it.
-pub fn run_under(
-    schedule: Schedule,
-    threads: usize,
-    body: impl Fn(usize) + Sync,
-) -> Result<(String, Trace), String> {
-    let kind = schedule.describe();
-    let ran = panic::catch_unwind(AssertUnwindSafe(|| schedule.run_threads(threads, body)));
-    let trace =
-        schedule.finish().map_err(|e| format!("under a {kind} schedule: {e}\n{}", e.trace.timeline()))?;
-    if ran.is_err() {
-        let why = QuietPanics::last();
-        let why = if why.is_empty() { "(its message is above)".to_owned() } else { why };
-        return Err(format!("under a {kind} schedule a thread panicked: {why}\n{}", trace.timeline()));
-    }
-    Ok((kind, trace))
-}
+pub const RENDEZVOUS: Duration = Duration::from_secs(1);
 
 /// Runs `f` on one thread, as the only actor of a strict round-robin
 /// schedule, so that an answer which deadlocks by itself (locking a mutex
