@@ -18,6 +18,10 @@ test:
 check SLUG:
     cargo test --quiet --test exercises -- {{SLUG}}
 
+# Check your answers under loom's memory model too (those that may use atomics): just check-loom traffic-light
+check-loom SLUG="":
+    RUSTFLAGS="--cfg loom" LOOM_MAX_PREEMPTIONS=2 CARGO_TARGET_DIR=target/loom cargo test --release --quiet --test exercises -- {{SLUG}}
+
 # Print a lesson's exercise hints: just hint mutex-race
 hint SLUG:
     cargo run --quiet -- hint {{SLUG}}

@@ -71,13 +71,10 @@ impl Drop for Inside<'_> {
 /// refused (a frame announcing 4 GiB). A test binary opts in with
 /// `#[global_allocator] static ALLOC: LargestAllocation = LargestAllocation;`;
 /// without it, [`largest_allocation`] answers `None`.
-#[cfg(not(loom))]
 pub struct LargestAllocation;
 
-#[cfg(not(loom))]
 static COUNTING: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
-#[cfg(not(loom))]
 thread_local! {
     static LARGEST: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
 }
@@ -86,7 +83,6 @@ thread_local! {
 // addition is bookkeeping in a thread-local `Cell<usize>`, which neither
 // allocates nor has a destructor, so it is safe to touch from inside the
 // allocator at any point in a thread's life.
-#[cfg(not(loom))]
 #[allow(unsafe_code)]
 unsafe impl std::alloc::GlobalAlloc for LargestAllocation {
     unsafe fn alloc(&self, layout: std::alloc::Layout) -> *mut u8 {
@@ -113,7 +109,6 @@ unsafe impl std::alloc::GlobalAlloc for LargestAllocation {
     }
 }
 
-#[cfg(not(loom))]
 fn note(size: usize) {
     COUNTING.store(true, Ordering::Relaxed);
     LARGEST.with(|l| l.set(l.get().max(size)));
@@ -122,7 +117,6 @@ fn note(size: usize) {
 /// Runs `f` and returns what it returned and the largest single allocation
 /// it made on this thread, or `None` when the binary does not count
 /// allocations (see [`LargestAllocation`]).
-#[cfg(not(loom))]
 pub fn largest_allocation<T>(f: impl FnOnce() -> T) -> (T, Option<usize>) {
     let before = LARGEST.with(|l| l.replace(0));
     let out = f();

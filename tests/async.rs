@@ -130,13 +130,20 @@ mod answers;
 mod exercises {
     use workbook::exercises::r#async as check;
 
-    use super::common::{all_accepted, all_rejected, golden};
+    use super::common::{all_accepted, all_rejected, golden, solutions_pass};
     use super::{answers, solution};
 
     #[test]
     fn the_checks_pass_the_solutions() {
-        check::race(|a, b| Box::pin(solution::race(a, b))).unwrap();
-        check::concurrent(|names, fetch| Box::pin(solution::fetch_all(names, move |n| fetch(n)))).unwrap();
+        solutions_pass(
+            "async",
+            &[
+                ("race", || check::race(|a, b| Box::pin(solution::race(a, b)))),
+                ("concurrent", || {
+                    check::concurrent(|names, fetch| Box::pin(solution::fetch_all(names, move |n| fetch(n))))
+                }),
+            ],
+        );
     }
 
     #[test]

@@ -219,13 +219,15 @@ mod answers;
 mod exercises {
     use workbook::exercises::chat as check;
 
-    use super::common::{all_accepted, all_rejected, golden};
+    use super::common::{all_accepted, all_rejected, golden, solutions_pass};
     use super::{answers, solution};
 
     #[test]
     fn the_checks_pass_the_solutions() {
-        check::frame(solution::frame).unwrap();
-        check::fan_out(solution::fan_out).unwrap();
+        solutions_pass(
+            "chat",
+            &[("frame", || check::frame(solution::frame)), ("fan-out", || check::fan_out(solution::fan_out))],
+        );
         // The server's own framing is the same function.
         check::frame(workbook::io::chat::frame).unwrap();
     }

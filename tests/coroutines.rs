@@ -85,14 +85,25 @@ mod answers;
 mod exercises {
     use workbook::exercises::coroutines as check;
 
-    use super::common::{all_accepted, all_rejected, golden};
+    use super::common::{all_accepted, all_rejected, golden, solutions_pass};
     use super::{answers, solution};
 
     #[test]
     fn the_checks_pass_the_solutions() {
-        use solution::Averager as A;
-        check::averager(A::new, A::start, A::send, A::close).unwrap();
-        check::ping_pong(solution::ping_pong).unwrap();
+        solutions_pass(
+            "coroutines",
+            &[
+                ("averager", || {
+                    check::averager(
+                        solution::Averager::new,
+                        solution::Averager::start,
+                        solution::Averager::send,
+                        solution::Averager::close,
+                    )
+                }),
+                ("ping-pong", || check::ping_pong(solution::ping_pong)),
+            ],
+        );
     }
 
     #[test]

@@ -303,5 +303,71 @@ fn main() {
     }
 }
 
+/// The exercises whose answers may use atomics, as loom models: under
+/// `RUSTFLAGS="--cfg loom"` (`just check-loom`), `workbook::sync` is loom's,
+/// and these run the answers under loom's memory model too.
 #[cfg(loom)]
-fn main() {}
+fn loom_models() -> Vec<(&'static str, &'static str, fn())> {
+    use workbook::exercises::loom as model;
+    vec![
+        ("mutex-race", "decrement", || model::decrement(mutex_race::decrement)),
+        ("reentrant-lock", "reentrant", || {
+            model::reentrant::<reentrant_lock::ReentrantLock>(|l| Box::new(l.lock()))
+        }),
+        ("semaphore", "semaphore", || {
+            use semaphore::Semaphore as S;
+            model::semaphore(S::new, S::acquire, S::release)
+        }),
+        ("traffic-light", "event", || {
+            use traffic_light::Event as E;
+            model::event(E::new, E::set, E::wait)
+        }),
+    ]
+}
+
+/// Under loom: each model in a child process of its own (loom aborts the
+/// process on a deadlock), one line each, like the normal run.
+#[cfg(loom)]
+fn main() {
+    const CHILD: &str = "WORKBOOK_LOOM_EXERCISE";
+    if let Ok(id) = std::env::var(CHILD) {
+        for (lesson, name, model) in loom_models() {
+            if format!("{lesson}/{name}") == id {
+                model();
+            }
+        }
+        return;
+    }
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let filters: Vec<String> = args.iter().filter(|a| !a.starts_with('-')).cloned().collect();
+    let sources = answers();
+    let mut failed = false;
+    for (lesson, name, _) in loom_models() {
+        let id = format!("{lesson}/{name}");
+        if !filters.is_empty() && !filters.iter().any(|f| id.contains(f.as_str())) {
+            continue;
+        }
+        let source = sources.iter().find(|a| a.lesson == lesson).map_or("", |a| a.source);
+        if exercises::is_pending(source, name) {
+            println!("  · {id} (loom) pending");
+            continue;
+        }
+        let exe = std::env::current_exe().expect("this test binary");
+        let out = std::process::Command::new(exe).env(CHILD, &id).output().expect("the test binary runs");
+        if out.status.success() {
+            println!("  ✓ {id} (loom)");
+        } else {
+            failed = true;
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            let why: Vec<&str> = stderr.lines().filter(|l| !l.trim().is_empty()).take(12).collect();
+            println!("  ✗ {id} (loom)");
+            for line in why {
+                println!("      {line}");
+            }
+            println!("      {}", workbook::exercises::loom::ORDERING);
+        }
+    }
+    if failed {
+        std::process::exit(1);
+    }
+}

@@ -106,13 +106,18 @@ mod answers;
 mod exercises {
     use workbook::exercises::gil as check;
 
-    use super::common::{all_accepted, all_rejected};
+    use super::common::{all_accepted, all_rejected, solutions_pass};
     use super::{answers, solution};
 
     #[test]
     fn the_checks_pass_the_solutions() {
-        check::merge_once(solution::sum_work).unwrap();
-        check::allow_threads(solution::handle).unwrap();
+        solutions_pass(
+            "gil",
+            &[
+                ("merge-once", || check::merge_once(solution::sum_work)),
+                ("allow-threads", || check::allow_threads(solution::handle)),
+            ],
+        );
     }
 
     #[test]

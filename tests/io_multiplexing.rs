@@ -261,13 +261,18 @@ mod answers;
 mod exercises {
     use workbook::exercises::io_multiplexing as check;
 
-    use super::common::{all_accepted, all_rejected, golden};
+    use super::common::{all_accepted, all_rejected, golden, solutions_pass};
     use super::{answers, solution};
 
     #[test]
     fn the_checks_pass_the_solutions() {
-        check::drain(|s, into| solution::drain(s, into)).unwrap();
-        check::flush(|s, q| solution::flush(s, q)).unwrap();
+        solutions_pass(
+            "io-multiplexing",
+            &[
+                ("drain", || check::drain(|s, into| solution::drain(s, into))),
+                ("flush", || check::flush(|s, q| solution::flush(s, q))),
+            ],
+        );
     }
 
     #[test]

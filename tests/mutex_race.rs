@@ -133,13 +133,18 @@ mod answers;
 mod exercises {
     use workbook::exercises::mutex_race as check;
 
-    use super::common::{all_accepted, all_rejected, golden};
+    use super::common::{all_accepted, all_rejected, golden, solutions_pass};
     use super::{answers, solution};
 
     #[test]
     fn the_checks_pass_the_solutions() {
-        check::decrement(solution::decrement).unwrap();
-        check::withdraw(solution::withdraw).unwrap();
+        solutions_pass(
+            "mutex-race",
+            &[
+                ("decrement", || check::decrement(solution::decrement)),
+                ("withdraw", || check::withdraw(solution::withdraw)),
+            ],
+        );
     }
 
     #[test]

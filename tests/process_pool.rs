@@ -193,13 +193,18 @@ mod answers;
 mod exercises {
     use workbook::exercises::process_pool as check;
 
-    use super::common::{all_accepted, all_rejected, golden};
+    use super::common::{all_accepted, all_rejected, golden, solutions_pass};
     use super::{answers, solution};
 
     #[test]
     fn the_checks_pass_the_solutions() {
-        check::in_order(solution::results_in_order).unwrap();
-        check::task_table(solution::run).unwrap();
+        solutions_pass(
+            "process-pool",
+            &[
+                ("in-order", || check::in_order(solution::results_in_order)),
+                ("task-table", || check::task_table(solution::run)),
+            ],
+        );
     }
 
     #[test]

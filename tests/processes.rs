@@ -282,7 +282,7 @@ mod exercises {
     use workbook::exercises::processes as check;
     use workbook::process::Program;
 
-    use super::common::{all_accepted, all_rejected, golden};
+    use super::common::{all_accepted, all_rejected, golden, solutions_pass};
     use super::{answers, solution};
 
     fn program() -> Program {
@@ -291,8 +291,13 @@ mod exercises {
 
     #[test]
     fn the_checks_pass_the_solutions() {
-        check::read_frame(solution::read_frame).unwrap();
-        check::add_one(&program(), solution::add_one).unwrap();
+        solutions_pass(
+            "processes",
+            &[
+                ("read-frame", || check::read_frame(solution::read_frame)),
+                ("add-one", || check::add_one(&program(), solution::add_one)),
+            ],
+        );
     }
 
     #[test]

@@ -163,14 +163,26 @@ mod answers;
 mod exercises {
     use workbook::exercises::producer_consumer as check;
 
-    use super::common::{all_accepted, all_rejected, golden};
+    use super::common::{all_accepted, all_rejected, golden, solutions_pass};
     use super::{answers, solution};
 
     #[test]
     fn the_checks_pass_the_solutions() {
-        use solution::Joinable as J;
-        check::joinable(J::new, J::put, J::get, J::task_done, J::join).unwrap();
-        check::consumer(solution::consume).unwrap();
+        solutions_pass(
+            "producer-consumer",
+            &[
+                ("joinable", || {
+                    check::joinable(
+                        solution::Joinable::new,
+                        solution::Joinable::put,
+                        solution::Joinable::get,
+                        solution::Joinable::task_done,
+                        solution::Joinable::join,
+                    )
+                }),
+                ("consumer", || check::consumer(solution::consume)),
+            ],
+        );
     }
 
     #[test]

@@ -130,13 +130,18 @@ mod answers;
 mod exercises {
     use workbook::exercises::reentrant_lock as check;
 
-    use super::common::{all_accepted, all_rejected, golden};
+    use super::common::{all_accepted, all_rejected, golden, solutions_pass};
     use super::{answers, solution};
 
     #[test]
     fn the_checks_pass_the_solutions() {
-        check::reentrant::<solution::ReentrantLock>(|l| Box::new(l.lock())).unwrap();
-        check::pass_the_guard(solution::transfer).unwrap();
+        solutions_pass(
+            "reentrant-lock",
+            &[
+                ("reentrant", || check::reentrant::<solution::ReentrantLock>(|l| Box::new(l.lock()))),
+                ("pass-the-guard", || check::pass_the_guard(solution::transfer)),
+            ],
+        );
     }
 
     #[test]

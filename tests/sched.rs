@@ -767,3 +767,195 @@ mod exploration {
         });
     }
 }
+
+mod table {
+    //! How many schedules each way of choosing them needs to show each
+    //! lesson's race: the table in the how-it-works chapter.
+
+    use std::sync::Mutex as StdMutex;
+
+    use workbook::deadline::within;
+    use workbook::lessons::mutex_race;
+    use workbook::sched::{Explorer, Schedule};
+    use workbook::sync::{Condvar, JoinableQueue, Mutex};
+
+    use super::common::{LIMIT, golden};
+
+    /// How many runs each random way gets before it counts as not found.
+    const BUDGET: usize = 200;
+
+    /// How many seed bases the random ways are averaged over.
+    const BASES: u64 = 10;
+
+    /// Runs `case`, true when the run showed the bug (a failed schedule or
+    /// a panic does not count).
+    fn shows(case: fn(Schedule) -> bool, schedule: Schedule) -> bool {
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| case(schedule))).unwrap_or(false)
+    }
+
+    /// The first schedule of an exploration with up to three preemptions
+    /// that shows the bug, and its preemptions.
+    fn exhaustive(case: fn(Schedule) -> bool) -> Option<(usize, usize)> {
+        let mut explorer = Explorer::exhaustive(3);
+        while let Some(schedule) = explorer.next_schedule() {
+            let found = shows(case, schedule);
+            let run = explorer.ran();
+            if found {
+                return Some((run.index, run.preemptions));
+            }
+        }
+        None
+    }
+
+    /// Runs until the bug shows, averaged over [`BASES`] seed bases, or
+    /// `None` when some base did not find it within [`BUDGET`] runs.
+    fn average(mut runs_until: impl FnMut(u64) -> Option<usize>) -> Option<f64> {
+        let runs: Option<Vec<usize>> = (0..BASES).map(&mut runs_until).collect();
+        runs.map(|r| r.iter().sum::<usize>() as f64 / r.len() as f64)
+    }
+
+    fn random(case: fn(Schedule) -> bool) -> Option<f64> {
+        average(|base| {
+            (0..BUDGET).position(|i| shows(case, Schedule::random(base * 1000 + i as u64))).map(|i| i + 1)
+        })
+    }
+
+    fn pct(case: fn(Schedule) -> bool) -> Option<f64> {
+        average(|base| {
+            let mut explorer = Explorer::pct(3, BUDGET, base * 1000);
+            let mut n = 0;
+            while let Some(schedule) = explorer.next_schedule() {
+                n += 1;
+                let found = shows(case, schedule);
+                explorer.ran();
+                if found {
+                    return Some(n);
+                }
+            }
+            None
+        })
+    }
+
+    fn lost_update(schedule: Schedule) -> bool {
+        mutex_race::run(mutex_race::Version::Racy, 2, schedule).is_ok_and(|o| o.lost() > 0)
+    }
+
+    fn two_lost(schedule: Schedule) -> bool {
+        mutex_race::run(mutex_race::Version::Racy, 3, schedule).is_ok_and(|o| o.lost() >= 2)
+    }
+
+    /// Lesson 06's glance: a car looks at the light, lets go of it, and
+    /// crosses; the light turns red in between.
+    fn red_light(schedule: Schedule) -> bool {
+        let (green, shows_red) = (Mutex::new(true), workbook::sync::AtomicBool::new(false));
+        let crossed_on_red = StdMutex::new(false);
+        schedule.run_threads(2, |i| {
+            if i == 0 {
+                *green.lock() = false;
+                shows_red.store(true, workbook::sync::Ordering::SeqCst);
+            } else if *green.lock() {
+                let red = shows_red.load(workbook::sync::Ordering::SeqCst); // crosses
+                *crossed_on_red.lock().unwrap() = red;
+            }
+        });
+        schedule.finish().is_ok() && crossed_on_red.into_inner().unwrap()
+    }
+
+    /// Lesson 07's check-then-take: two consumers see an item in the
+    /// queue, and only one of them finds it there when it takes.
+    fn missed_item(schedule: Schedule) -> bool {
+        let q = JoinableQueue::unbounded();
+        q.put(1).expect("open");
+        let missed = StdMutex::new(0);
+        schedule.run_threads(2, |_| {
+            if !q.is_empty() && q.try_get().is_err() {
+                *missed.lock().unwrap() += 1;
+            }
+        });
+        schedule.finish().is_ok() && missed.into_inner().unwrap() > 0
+    }
+
+    /// Lesson 04's exercise as shipped: a transfer in two lock scopes, and
+    /// an auditor who finds money in neither account.
+    fn money_gone(schedule: Schedule) -> bool {
+        let bank = Mutex::new([60u64, 40]);
+        let seen = StdMutex::new(Vec::new());
+        schedule.run_threads(2, |i| {
+            if i == 0 {
+                bank.lock()[0] -= 40;
+                bank.lock()[1] += 40;
+            } else {
+                let total: u64 = bank.lock().iter().sum();
+                seen.lock().unwrap().push(total);
+            }
+        });
+        schedule.finish().is_ok() && seen.into_inner().unwrap().iter().any(|&t| t != 100)
+    }
+
+    /// A `set` that does not take the lock: its notify can come between
+    /// the waiter's look and its wait (lesson 06).
+    fn lost_wake_up(schedule: Schedule) -> bool {
+        let (flag, lock, cv) = (workbook::sync::AtomicBool::new(false), Mutex::new(()), Condvar::new());
+        schedule.run_threads(2, |i| {
+            if i == 0 {
+                let mut guard = lock.lock();
+                while !flag.load(workbook::sync::Ordering::SeqCst) {
+                    cv.wait(&mut guard);
+                }
+            } else {
+                flag.store(true, workbook::sync::Ordering::SeqCst);
+                cv.notify_all();
+            }
+        });
+        schedule.finish().is_err_and(|e| e.message.starts_with("deadlock"))
+    }
+
+    /// `if` where `while` is needed: right until a wake-up comes that
+    /// nobody sent (lessons 05-07).
+    fn if_not_while(schedule: Schedule) -> bool {
+        let (lock, cv) = (Mutex::new(false), Condvar::new());
+        let early = StdMutex::new(false);
+        schedule.run_threads(2, |i| {
+            if i == 0 {
+                let mut set = lock.lock();
+                if !*set {
+                    cv.wait(&mut set);
+                }
+                *early.lock().unwrap() = !*set;
+            } else {
+                *lock.lock() = true;
+                cv.notify_all();
+            }
+        });
+        schedule.finish().is_ok() && early.into_inner().unwrap()
+    }
+
+    #[test]
+    fn how_many_schedules_each_way_needs() {
+        within(LIMIT, "the exploration table", || {
+            type Row = (&'static str, fn(Schedule) -> bool);
+            let rows: [Row; 7] = [
+                ("03 · two threads decrement once: a lost update", lost_update),
+                ("03 · three threads decrement once: two updates lost", two_lost),
+                ("04 · a transfer in two lock scopes, and an auditor", money_gone),
+                ("06 · a car that glances at the light, then crosses", red_light),
+                ("06 · a set without the lock: a lost wake-up", lost_wake_up),
+                ("07 · two consumers look at one item, then take it", missed_item),
+                ("05-07 · `if` where `while` is needed", if_not_while),
+            ];
+            let shown = |n: Option<f64>| n.map_or(format!("not in {BUDGET}"), |n| format!("{n:.1}"));
+            let mut table = String::from(
+                "| the race | exhaustive (k ≤ 3): first failing schedule | PCT (depth 3): runs, mean | random: runs, mean |\n\
+                 |---|---|---|---|\n",
+            );
+            for (what, case) in rows {
+                let first = exhaustive(case).map_or("not found".to_owned(), |(i, k)| {
+                    format!("{i} ({k} preemption{})", if k == 1 { "" } else { "s" })
+                });
+                let (p, r) = (shown(pct(case)), shown(random(case)));
+                table.push_str(&format!("| {what} | {first} | {p} | {r} |\n"));
+            }
+            golden("sched-exploration-table.md", &table);
+        });
+    }
+}

@@ -190,14 +190,30 @@ mod answers;
 mod exercises {
     use workbook::exercises::semaphore as check;
 
-    use super::common::{all_accepted, all_rejected, golden};
+    use super::common::{all_accepted, all_rejected, golden, solutions_pass};
     use super::{answers, solution};
 
     #[test]
     fn the_checks_pass_the_solutions() {
-        use solution::{Bounded as B, Semaphore as S};
-        check::semaphore(S::new, S::acquire, S::release).unwrap();
-        check::bounded(B::new, B::acquire, B::release).unwrap();
+        solutions_pass(
+            "semaphore",
+            &[
+                ("semaphore", || {
+                    check::semaphore(
+                        solution::Semaphore::new,
+                        solution::Semaphore::acquire,
+                        solution::Semaphore::release,
+                    )
+                }),
+                ("bounded", || {
+                    check::bounded(
+                        solution::Bounded::new,
+                        solution::Bounded::acquire,
+                        solution::Bounded::release,
+                    )
+                }),
+            ],
+        );
     }
 
     #[test]

@@ -127,13 +127,18 @@ mod answers;
 mod exercises {
     use workbook::exercises::threads as check;
 
-    use super::common::{all_accepted, all_rejected};
+    use super::common::{all_accepted, all_rejected, solutions_pass};
     use super::{answers, solution};
 
     #[test]
     fn the_checks_pass_the_solutions() {
-        check::run_all(solution::run_all).unwrap();
-        check::parallel_sum(solution::parallel_sum).unwrap();
+        solutions_pass(
+            "threads",
+            &[
+                ("run-all", || check::run_all(solution::run_all)),
+                ("parallel-sum", || check::parallel_sum(solution::parallel_sum)),
+            ],
+        );
     }
 
     #[test]

@@ -222,7 +222,7 @@ mod event {
     }
 }
 
-#[cfg(not(loom))]
+// Under loom too: the answer with a Relaxed fast path fails only there.
 #[allow(clippy::all, dead_code, unused_imports, unused_variables, unused_mut, unreachable_code)]
 #[path = "answers/traffic_light.rs"]
 mod answers;
@@ -231,14 +231,33 @@ mod answers;
 mod exercises {
     use workbook::exercises::traffic_light as check;
 
-    use super::common::{all_accepted, all_rejected, golden};
+    use super::common::{all_accepted, all_rejected, golden, solutions_pass};
     use super::{answers, solution};
 
     #[test]
     fn the_checks_pass_the_solutions() {
-        use solution::{Event as E, Light as L};
-        check::event(E::new, E::set, E::clear, E::wait, E::is_set).unwrap();
-        check::cross_on_green(L::new, L::turn_green, L::turn_red, L::cross_on_green).unwrap();
+        solutions_pass(
+            "traffic-light",
+            &[
+                ("event", || {
+                    check::event(
+                        solution::Event::new,
+                        solution::Event::set,
+                        solution::Event::clear,
+                        solution::Event::wait,
+                        solution::Event::is_set,
+                    )
+                }),
+                ("cross-on-green", || {
+                    check::cross_on_green(
+                        solution::Light::new,
+                        solution::Light::turn_green,
+                        solution::Light::turn_red,
+                        solution::Light::cross_on_green,
+                    )
+                }),
+            ],
+        );
     }
 
     #[test]
@@ -634,6 +653,14 @@ mod exercises {
     }
 
     #[test]
+    fn a_relaxed_fast_path_passes_every_interleaving() {
+        // Wrong only under the memory model: loom rejects it (below, under
+        // `--cfg loom`); the explorer, which runs one step at a time, cannot.
+        use answers::loom_wrong_event_relaxed_fast_path::Event as E;
+        check::event(E::new, E::set, E::clear, E::wait, E::is_set).unwrap();
+    }
+
+    #[test]
     fn the_book_shows_what_a_failing_answer_reports() {
         use answers::wrong_cross_starting_code::Light as L;
         let failure =
@@ -645,6 +672,29 @@ mod exercises {
 #[cfg(loom)]
 #[path = "common/loom_deadlock.rs"]
 mod loom_deadlock;
+
+/// `RUSTFLAGS="--cfg loom" cargo test --release --test traffic_light`:
+/// the `event` exercise's memory-ordering model passes the solution and
+/// rejects an answer that every interleaving accepts.
+#[cfg(loom)]
+mod loom_exercise {
+    use workbook::exercises::loom as model;
+
+    use super::{answers, solution};
+
+    #[test]
+    fn the_event_solution_publishes_what_was_written_before_set() {
+        use solution::Event as E;
+        model::event(E::new, E::set, E::wait);
+    }
+
+    #[test]
+    #[should_panic(expected = "did not see what A wrote before set()")]
+    fn a_relaxed_fast_path_passes_every_interleaving_and_fails_under_loom() {
+        use answers::loom_wrong_event_relaxed_fast_path::Event as E;
+        model::event(E::new, E::set, E::wait);
+    }
+}
 
 /// `RUSTFLAGS="--cfg loom" cargo test --release --test traffic_light`.
 #[cfg(loom)]

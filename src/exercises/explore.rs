@@ -90,6 +90,13 @@ pub struct Outcomes<R> {
 thread_local! {
     static SEED_BASE: Cell<u64> = const { Cell::new(0) };
     static SEEDED_RUNS: Cell<usize> = const { Cell::new(0) };
+    static SCHEDULES: Cell<usize> = const { Cell::new(0) };
+}
+
+/// How many schedules explorations have run on this thread, in all: what
+/// a check costs.
+pub fn schedules_explored() -> usize {
+    SCHEDULES.with(Cell::get)
 }
 
 /// How many seeded (PCT) schedules explorations have run on this thread:
@@ -153,6 +160,7 @@ pub fn explore<R: Send + 'static>(
             }
         }
         schedules += explorer.explored();
+        SCHEDULES.with(|n| n.set(n.get() + explorer.explored()));
         if !kind.is_empty() {
             SEEDED_RUNS.with(|n| n.set(n.get() + explorer.explored()));
         }

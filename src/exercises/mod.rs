@@ -24,6 +24,8 @@ pub mod coroutines;
 pub mod explore;
 pub mod gil;
 pub mod io_multiplexing;
+#[cfg(loom)]
+pub mod loom;
 pub mod mutex_race;
 pub mod process_pool;
 pub mod processes;
@@ -43,7 +45,9 @@ use crate::deadline;
 use crate::lessons;
 use crate::sched::Schedule;
 
-pub use self::explore::{Outcomes, Plan, Wrong, explore, run as run_threads, seeded_runs, with_seed_base};
+pub use self::explore::{
+    Outcomes, Plan, Wrong, explore, run as run_threads, schedules_explored, seeded_runs, with_seed_base,
+};
 
 /// A check: `Ok` when the answer holds, else what went wrong.
 pub type Check = Arc<dyn Fn() -> Result<(), String> + Send + Sync>;

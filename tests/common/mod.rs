@@ -130,3 +130,20 @@ pub fn all_accepted(cases: &[(&str, Verdict)]) {
     }
     assert!(problems.is_empty(), "{}", problems.join("\n\n"));
 }
+
+/// Runs each reference solution's check (each must pass) and writes how
+/// many schedules it explored to `book/src/generated/schedules-<slug>.md`,
+/// one table row an exercise, for the how-it-works chapter.
+pub fn solutions_pass(slug: &str, checks: &[(&str, Verdict)]) {
+    let mut rows = String::new();
+    for &(name, check) in checks {
+        let before = workbook::exercises::schedules_explored();
+        if let Err(e) = check() {
+            panic!("{slug}/{name}: the reference solution fails its check:\n{e}");
+        }
+        let explored = workbook::exercises::schedules_explored() - before;
+        let shown = if explored == 0 { "—".to_owned() } else { explored.to_string() };
+        rows.push_str(&format!("| {slug}/{name} | {shown} |\n"));
+    }
+    golden(&format!("schedules-{slug}.md"), &rows);
+}
