@@ -4,7 +4,9 @@
 //! `cargo test` runs this; `just check <slug>` runs only one lesson's
 //! (`cargo test --test exercises -- <slug>`). With `--features solutions`
 //! the reference solutions are checked instead, and must all be done; with
-//! `-- --shipped` (CI) every shipped exercise must still be pending.
+//! `-- --shipped` (CI) every shipped exercise must still be pending. Under
+//! `RUSTFLAGS="--cfg loom"` (`just check-loom <slug>`) the answers that may
+//! use atomics run under loom's memory model instead.
 
 #![cfg_attr(loom, allow(dead_code, unused_imports))]
 

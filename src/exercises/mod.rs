@@ -8,7 +8,7 @@
 //! and a wrong answer fails with what went wrong and the exercise's hint.
 //!
 //! Checks for concurrent code do not hope for a bad interleaving: they
-//! [`explore`] the schedules of small cases systematically (every schedule
+//! [`explore()`] the schedules of small cases systematically (every schedule
 //! with up to a few preemptions, spurious wake-ups and early time-outs
 //! included, then PCT for bigger ones), so a racy answer fails on every
 //! run, with the simplest schedule that shows why. Each check lists, at

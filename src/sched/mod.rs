@@ -25,6 +25,12 @@
 //!   many different interleavings, each one reproducible from its seed.
 //! - [`Schedule::free`]: the OS decides. Points only record (with
 //!   [`Schedule::traced`]); this is how often a race bites for real.
+//! - An [`Explorer`] hands out schedule after schedule: every one with at
+//!   most `k` preemptions, fewest first, spurious wake-ups and early
+//!   time-outs included ([`Explorer::exhaustive`]), or PCT's
+//!   ([`Explorer::pct`]). Its schedules are [strict](Schedule::strict): a
+//!   thread that spins, or blocks where the schedule cannot see, fails the
+//!   run at once. The exercise checks use them.
 //!
 //! Every run records a [`Trace`], which [`Trace::timeline`] draws.
 //!
