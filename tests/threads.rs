@@ -160,7 +160,7 @@ mod exercises {
             (
                 "wrong_run_finish_order",
                 || check::run_all(wrong_run_finish_order::run_all),
-                "the results came back as jobs [0, 2, 1]",
+                "three jobs, the second taking 300 ms: the results came back as jobs [",
             ),
             (
                 "wrong_run_pop_reverse",
