@@ -352,6 +352,116 @@ mod exercises {
                 },
                 "std::sync::Mutex",
             ),
+            (
+                "wrong_sem_r2_if_saturating",
+                || {
+                    check::semaphore(
+                        wrong_sem_r2_if_saturating::Semaphore::new,
+                        wrong_sem_r2_if_saturating::Semaphore::acquire,
+                        wrong_sem_r2_if_saturating::Semaphore::release,
+                    )
+                },
+                "2 workers went through a semaphore of 1, and 2 were inside at once (marked below): never more than 1.",
+            ),
+            (
+                "wrong_sem_r2_notify_before_add",
+                || {
+                    check::semaphore(
+                        wrong_sem_r2_notify_before_add::Semaphore::new,
+                        wrong_sem_r2_notify_before_add::Semaphore::acquire,
+                        wrong_sem_r2_notify_before_add::Semaphore::release,
+                    )
+                },
+                "2 workers went through a semaphore of 1: deadlock: B waits on a condition variable for a notify (the other thr",
+            ),
+            (
+                "wrong_sem_r2_notify_on_zero_only",
+                || {
+                    check::semaphore(
+                        wrong_sem_r2_notify_on_zero_only::Semaphore::new,
+                        wrong_sem_r2_notify_on_zero_only::Semaphore::acquire,
+                        wrong_sem_r2_notify_on_zero_only::Semaphore::release,
+                    )
+                },
+                "A and B each acquired from a semaphore of 0 while C released twice: deadlock: B waits on a condition variable",
+            ),
+            (
+                "wrong_sem_r2_negative_count",
+                || {
+                    check::semaphore(
+                        wrong_sem_r2_negative_count::Semaphore::new,
+                        wrong_sem_r2_negative_count::Semaphore::acquire,
+                        wrong_sem_r2_negative_count::Semaphore::release,
+                    )
+                },
+                "A and B each acquired from a semaphore of 0 while C released twice: deadlock: A waits on a condition variable",
+            ),
+            (
+                "wrong_sem_r2_check_then_take",
+                || {
+                    check::semaphore(
+                        wrong_sem_r2_check_then_take::Semaphore::new,
+                        wrong_sem_r2_check_then_take::Semaphore::acquire,
+                        wrong_sem_r2_check_then_take::Semaphore::release,
+                    )
+                },
+                "2 workers went through a semaphore of 1: a thread panicked: 'attempt to subtract with overflow' in A (at tests",
+            ),
+            (
+                "wrong_sem_r2_spin_yield",
+                || {
+                    check::semaphore(
+                        wrong_sem_r2_spin_yield::Semaphore::new,
+                        wrong_sem_r2_spin_yield::Semaphore::acquire,
+                        wrong_sem_r2_spin_yield::Semaphore::release,
+                    )
+                },
+                "2 workers went through a semaphore of 1: B spins: it went round the same loop (locks, unlocks) 32 times and sa",
+            ),
+            (
+                "wrong_sem_r2_timeout_enters",
+                || {
+                    check::semaphore(
+                        wrong_sem_r2_timeout_enters::Semaphore::new,
+                        wrong_sem_r2_timeout_enters::Semaphore::acquire,
+                        wrong_sem_r2_timeout_enters::Semaphore::release,
+                    )
+                },
+                "2 workers went through a semaphore of 1, and 2 were inside at once (marked below): never more than 1.",
+            ),
+            (
+                "wrong_sem_r2_atomic_release_unlocked",
+                || {
+                    check::semaphore(
+                        wrong_sem_r2_atomic_release_unlocked::Semaphore::new,
+                        wrong_sem_r2_atomic_release_unlocked::Semaphore::acquire,
+                        wrong_sem_r2_atomic_release_unlocked::Semaphore::release,
+                    )
+                },
+                "2 workers went through a semaphore of 1: deadlock: B waits on a condition variable for a notify (the other thr",
+            ),
+            (
+                "wrong_sem_r2_handoff_on_notify",
+                || {
+                    check::semaphore(
+                        wrong_sem_r2_handoff_on_notify::Semaphore::new,
+                        wrong_sem_r2_handoff_on_notify::Semaphore::acquire,
+                        wrong_sem_r2_handoff_on_notify::Semaphore::release,
+                    )
+                },
+                "2 workers went through a semaphore of 1, and 2 were inside at once (marked below): never more than 1.",
+            ),
+            (
+                "wrong_sem_r2_notify_helper_relocks",
+                || {
+                    check::semaphore(
+                        wrong_sem_r2_notify_helper_relocks::Semaphore::new,
+                        wrong_sem_r2_notify_helper_relocks::Semaphore::acquire,
+                        wrong_sem_r2_notify_helper_relocks::Semaphore::release,
+                    )
+                },
+                "on one thread: acquire, release, acquire on a semaphore of 1; release, acquire on one of 0; acquire, acquire o",
+            ),
         ]);
     }
 
@@ -392,6 +502,41 @@ mod exercises {
                     right_sem_timed_recheck::Semaphore::new,
                     right_sem_timed_recheck::Semaphore::acquire,
                     right_sem_timed_recheck::Semaphore::release,
+                )
+            }),
+            ("right_sem_r2_wait_while_notify_unlocked", || {
+                check::semaphore(
+                    right_sem_r2_wait_while_notify_unlocked::Semaphore::new,
+                    right_sem_r2_wait_while_notify_unlocked::Semaphore::acquire,
+                    right_sem_r2_wait_while_notify_unlocked::Semaphore::release,
+                )
+            }),
+            ("right_sem_r2_checked_sub_notify_all", || {
+                check::semaphore(
+                    right_sem_r2_checked_sub_notify_all::Semaphore::new,
+                    right_sem_r2_checked_sub_notify_all::Semaphore::acquire,
+                    right_sem_r2_checked_sub_notify_all::Semaphore::release,
+                )
+            }),
+            ("right_sem_r2_baton_passing", || {
+                check::semaphore(
+                    right_sem_r2_baton_passing::Semaphore::new,
+                    right_sem_r2_baton_passing::Semaphore::acquire,
+                    right_sem_r2_baton_passing::Semaphore::release,
+                )
+            }),
+            ("right_sem_r2_counted_sleepers", || {
+                check::semaphore(
+                    right_sem_r2_counted_sleepers::Semaphore::new,
+                    right_sem_r2_counted_sleepers::Semaphore::acquire,
+                    right_sem_r2_counted_sleepers::Semaphore::release,
+                )
+            }),
+            ("right_sem_r2_turnstile", || {
+                check::semaphore(
+                    right_sem_r2_turnstile::Semaphore::new,
+                    right_sem_r2_turnstile::Semaphore::acquire,
+                    right_sem_r2_turnstile::Semaphore::release,
                 )
             }),
         ]);
@@ -511,6 +656,83 @@ mod exercises {
                 },
                 "attempt to subtract with overflow",
             ),
+            (
+                "wrong_bounded_r2_gt_limit",
+                || {
+                    check::bounded(
+                        wrong_bounded_r2_gt_limit::Bounded::new,
+                        wrong_bounded_r2_gt_limit::Bounded::acquire,
+                        wrong_bounded_r2_gt_limit::Bounded::release,
+                    )
+                },
+                "with a bounded semaphore of 2: release (all back), acquire, acquire, release, release, release returned [Ok(()",
+            ),
+            (
+                "wrong_bounded_r2_refuses_last",
+                || {
+                    check::bounded(
+                        wrong_bounded_r2_refuses_last::Bounded::new,
+                        wrong_bounded_r2_refuses_last::Bounded::acquire,
+                        wrong_bounded_r2_refuses_last::Bounded::release,
+                    )
+                },
+                "with a bounded semaphore of 2: release (all back), acquire, acquire, release, release, release returned [Err(O",
+            ),
+            (
+                "wrong_bounded_r2_check_then_add",
+                || {
+                    check::bounded(
+                        wrong_bounded_r2_check_then_add::Bounded::new,
+                        wrong_bounded_r2_check_then_add::Bounded::acquire,
+                        wrong_bounded_r2_check_then_add::Bounded::release,
+                    )
+                },
+                "a bounded semaphore of 1 had its permit out, and A and B each released at once: they returned [Ok(()), Ok(())]",
+            ),
+            (
+                "wrong_bounded_r2_add_then_undo",
+                || {
+                    check::bounded(
+                        wrong_bounded_r2_add_then_undo::Bounded::new,
+                        wrong_bounded_r2_add_then_undo::Bounded::acquire,
+                        wrong_bounded_r2_add_then_undo::Bounded::release,
+                    )
+                },
+                "a bounded semaphore of 1 had its permit out, and A and B each released at once: they returned [Err(OverRelease",
+            ),
+            (
+                "wrong_bounded_r2_panics",
+                || {
+                    check::bounded(
+                        wrong_bounded_r2_panics::Bounded::new,
+                        wrong_bounded_r2_panics::Bounded::acquire,
+                        wrong_bounded_r2_panics::Bounded::release,
+                    )
+                },
+                "on one thread, with a bounded semaphore of 2: it panicked: 'semaphore released too many times: all 2 permits a",
+            ),
+            (
+                "wrong_bounded_r2_silent_cap",
+                || {
+                    check::bounded(
+                        wrong_bounded_r2_silent_cap::Bounded::new,
+                        wrong_bounded_r2_silent_cap::Bounded::acquire,
+                        wrong_bounded_r2_silent_cap::Bounded::release,
+                    )
+                },
+                "with a bounded semaphore of 2: release (all back), acquire, acquire, release, release, release returned [Ok(()",
+            ),
+            (
+                "wrong_bounded_r2_notify_on_zero_only",
+                || {
+                    check::bounded(
+                        wrong_bounded_r2_notify_on_zero_only::Bounded::new,
+                        wrong_bounded_r2_notify_on_zero_only::Bounded::acquire,
+                        wrong_bounded_r2_notify_on_zero_only::Bounded::release,
+                    )
+                },
+                "a bounded semaphore of 2 had both permits out; A and B each acquired while C released twice: deadlock: B waits",
+            ),
         ]);
     }
 
@@ -565,6 +787,48 @@ mod exercises {
                     right_bounded_if_else::Bounded::new,
                     right_bounded_if_else::Bounded::acquire,
                     right_bounded_if_else::Bounded::release,
+                )
+            }),
+            ("right_bounded_r2_notify_then_rollback", || {
+                check::bounded(
+                    right_bounded_r2_notify_then_rollback::Bounded::new,
+                    right_bounded_r2_notify_then_rollback::Bounded::acquire,
+                    right_bounded_r2_notify_then_rollback::Bounded::release,
+                )
+            }),
+            ("right_bounded_r2_notify_before_check", || {
+                check::bounded(
+                    right_bounded_r2_notify_before_check::Bounded::new,
+                    right_bounded_r2_notify_before_check::Bounded::acquire,
+                    right_bounded_r2_notify_before_check::Bounded::release,
+                )
+            }),
+            ("right_bounded_r2_positive_form", || {
+                check::bounded(
+                    right_bounded_r2_positive_form::Bounded::new,
+                    right_bounded_r2_positive_form::Bounded::acquire,
+                    right_bounded_r2_positive_form::Bounded::release,
+                )
+            }),
+            ("right_bounded_r2_rollback_under_lock", || {
+                check::bounded(
+                    right_bounded_r2_rollback_under_lock::Bounded::new,
+                    right_bounded_r2_rollback_under_lock::Bounded::acquire,
+                    right_bounded_r2_rollback_under_lock::Bounded::release,
+                )
+            }),
+            ("right_bounded_r2_ge_notify_all", || {
+                check::bounded(
+                    right_bounded_r2_ge_notify_all::Bounded::new,
+                    right_bounded_r2_ge_notify_all::Bounded::acquire,
+                    right_bounded_r2_ge_notify_all::Bounded::release,
+                )
+            }),
+            ("right_bounded_r2_match", || {
+                check::bounded(
+                    right_bounded_r2_match::Bounded::new,
+                    right_bounded_r2_match::Bounded::acquire,
+                    right_bounded_r2_match::Bounded::release,
                 )
             }),
         ]);

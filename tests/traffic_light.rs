@@ -407,6 +407,136 @@ mod exercises {
                 },
                 "std::sync::Mutex",
             ),
+            (
+                "wrong_event_r2_if_not_while",
+                || {
+                    check::event(
+                        wrong_event_r2_if_not_while::Event::new,
+                        wrong_event_r2_if_not_while::Event::set,
+                        wrong_event_r2_if_not_while::Event::clear,
+                        wrong_event_r2_if_not_while::Event::wait,
+                        wrong_event_r2_if_not_while::Event::is_set,
+                    )
+                },
+                "A set the event while B waited: B's wait() returned before A had set it (marked below).",
+            ),
+            (
+                "wrong_event_r2_notify_before_set",
+                || {
+                    check::event(
+                        wrong_event_r2_notify_before_set::Event::new,
+                        wrong_event_r2_notify_before_set::Event::set,
+                        wrong_event_r2_notify_before_set::Event::clear,
+                        wrong_event_r2_notify_before_set::Event::wait,
+                        wrong_event_r2_notify_before_set::Event::is_set,
+                    )
+                },
+                "A set the event while B waited: deadlock: B waits on a condition variable for a notify (the other thread has f",
+            ),
+            (
+                "wrong_event_r2_while_condition_guard",
+                || {
+                    check::event(
+                        wrong_event_r2_while_condition_guard::Event::new,
+                        wrong_event_r2_while_condition_guard::Event::set,
+                        wrong_event_r2_while_condition_guard::Event::clear,
+                        wrong_event_r2_while_condition_guard::Event::wait,
+                        wrong_event_r2_while_condition_guard::Event::is_set,
+                    )
+                },
+                "A set the event while B waited: deadlock: B waits on a condition variable for a notify (the other thread has f",
+            ),
+            (
+                "wrong_event_r2_stale_copy",
+                || {
+                    check::event(
+                        wrong_event_r2_stale_copy::Event::new,
+                        wrong_event_r2_stale_copy::Event::set,
+                        wrong_event_r2_stale_copy::Event::clear,
+                        wrong_event_r2_stale_copy::Event::wait,
+                        wrong_event_r2_stale_copy::Event::is_set,
+                    )
+                },
+                "A set the event while B waited: deadlock: B waits on a condition variable for a notify (the other thread has f",
+            ),
+            (
+                "wrong_event_r2_is_set_under_lock",
+                || {
+                    check::event(
+                        wrong_event_r2_is_set_under_lock::Event::new,
+                        wrong_event_r2_is_set_under_lock::Event::set,
+                        wrong_event_r2_is_set_under_lock::Event::clear,
+                        wrong_event_r2_is_set_under_lock::Event::wait,
+                        wrong_event_r2_is_set_under_lock::Event::is_set,
+                    )
+                },
+                "on one thread: new, set, set, clear, clear, set, wait: deadlock: A locks a mutex it already holds, and would w",
+            ),
+            (
+                "wrong_event_r2_wait_while_inverted",
+                || {
+                    check::event(
+                        wrong_event_r2_wait_while_inverted::Event::new,
+                        wrong_event_r2_wait_while_inverted::Event::set,
+                        wrong_event_r2_wait_while_inverted::Event::clear,
+                        wrong_event_r2_wait_while_inverted::Event::wait,
+                        wrong_event_r2_wait_while_inverted::Event::is_set,
+                    )
+                },
+                "on one thread: new, set, set, clear, clear, set, wait: deadlock: A waits on a condition variable for a notify",
+            ),
+            (
+                "wrong_event_r2_auto_reset",
+                || {
+                    check::event(
+                        wrong_event_r2_auto_reset::Event::new,
+                        wrong_event_r2_auto_reset::Event::set,
+                        wrong_event_r2_auto_reset::Event::clear,
+                        wrong_event_r2_auto_reset::Event::wait,
+                        wrong_event_r2_auto_reset::Event::is_set,
+                    )
+                },
+                "on one thread, is_set() said [false, true, true, false, false, false] for a new event, after set, set again, c",
+            ),
+            (
+                "wrong_event_r2_spin_is_set",
+                || {
+                    check::event(
+                        wrong_event_r2_spin_is_set::Event::new,
+                        wrong_event_r2_spin_is_set::Event::set,
+                        wrong_event_r2_spin_is_set::Event::clear,
+                        wrong_event_r2_spin_is_set::Event::wait,
+                        wrong_event_r2_spin_is_set::Event::is_set,
+                    )
+                },
+                "A set the event while B waited: B spins: it went round the same loop (locks, unlocks) 32 times and saw the sam",
+            ),
+            (
+                "wrong_event_r2_timeout_returns",
+                || {
+                    check::event(
+                        wrong_event_r2_timeout_returns::Event::new,
+                        wrong_event_r2_timeout_returns::Event::set,
+                        wrong_event_r2_timeout_returns::Event::clear,
+                        wrong_event_r2_timeout_returns::Event::wait,
+                        wrong_event_r2_timeout_returns::Event::is_set,
+                    )
+                },
+                "A set the event while B waited: B's wait() returned before A had set it (marked below).",
+            ),
+            (
+                "wrong_event_r2_was_set_read_early",
+                || {
+                    check::event(
+                        wrong_event_r2_was_set_read_early::Event::new,
+                        wrong_event_r2_was_set_read_early::Event::set,
+                        wrong_event_r2_was_set_read_early::Event::clear,
+                        wrong_event_r2_was_set_read_early::Event::wait,
+                        wrong_event_r2_was_set_read_early::Event::is_set,
+                    )
+                },
+                "the event was set; A set it again while B cleared it and C waited: deadlock: C waits on a condition variable f",
+            ),
         ]);
     }
 
@@ -457,6 +587,69 @@ mod exercises {
                     right_event_python_generation::Event::clear,
                     right_event_python_generation::Event::wait,
                     right_event_python_generation::Event::is_set,
+                )
+            }),
+            ("right_event_r2_fast_path", || {
+                check::event(
+                    right_event_r2_fast_path::Event::new,
+                    right_event_r2_fast_path::Event::set,
+                    right_event_r2_fast_path::Event::clear,
+                    right_event_r2_fast_path::Event::wait,
+                    right_event_r2_fast_path::Event::is_set,
+                )
+            }),
+            ("right_event_r2_wait_while_notify_unlocked", || {
+                check::event(
+                    right_event_r2_wait_while_notify_unlocked::Event::new,
+                    right_event_r2_wait_while_notify_unlocked::Event::set,
+                    right_event_r2_wait_while_notify_unlocked::Event::clear,
+                    right_event_r2_wait_while_notify_unlocked::Event::wait,
+                    right_event_r2_wait_while_notify_unlocked::Event::is_set,
+                )
+            }),
+            ("right_event_r2_notify_then_write_same_lock", || {
+                check::event(
+                    right_event_r2_notify_then_write_same_lock::Event::new,
+                    right_event_r2_notify_then_write_same_lock::Event::set,
+                    right_event_r2_notify_then_write_same_lock::Event::clear,
+                    right_event_r2_notify_then_write_same_lock::Event::wait,
+                    right_event_r2_notify_then_write_same_lock::Event::is_set,
+                )
+            }),
+            ("right_event_r2_skip_notify_if_set", || {
+                check::event(
+                    right_event_r2_skip_notify_if_set::Event::new,
+                    right_event_r2_skip_notify_if_set::Event::set,
+                    right_event_r2_skip_notify_if_set::Event::clear,
+                    right_event_r2_skip_notify_if_set::Event::wait,
+                    right_event_r2_skip_notify_if_set::Event::is_set,
+                )
+            }),
+            ("right_event_r2_relay_notify_one", || {
+                check::event(
+                    right_event_r2_relay_notify_one::Event::new,
+                    right_event_r2_relay_notify_one::Event::set,
+                    right_event_r2_relay_notify_one::Event::clear,
+                    right_event_r2_relay_notify_one::Event::wait,
+                    right_event_r2_relay_notify_one::Event::is_set,
+                )
+            }),
+            ("right_event_r2_python_generation", || {
+                check::event(
+                    right_event_r2_python_generation::Event::new,
+                    right_event_r2_python_generation::Event::set,
+                    right_event_r2_python_generation::Event::clear,
+                    right_event_r2_python_generation::Event::wait,
+                    right_event_r2_python_generation::Event::is_set,
+                )
+            }),
+            ("right_event_r2_notify_one_until_none", || {
+                check::event(
+                    right_event_r2_notify_one_until_none::Event::new,
+                    right_event_r2_notify_one_until_none::Event::set,
+                    right_event_r2_notify_one_until_none::Event::clear,
+                    right_event_r2_notify_one_until_none::Event::wait,
+                    right_event_r2_notify_one_until_none::Event::is_set,
                 )
             }),
         ]);
@@ -610,6 +803,114 @@ mod exercises {
                 },
                 "std::sync::Mutex",
             ),
+            (
+                "wrong_cross_r2_if_not_while",
+                || {
+                    check::cross_on_green(
+                        wrong_cross_r2_if_not_while::Light::new,
+                        wrong_cross_r2_if_not_while::Light::turn_green,
+                        wrong_cross_r2_if_not_while::Light::turn_red,
+                        wrong_cross_r2_if_not_while::Light::cross_on_green,
+                    )
+                },
+                "the light (A) turned green, red and green while a car (B) crossed 2 times: a car crossed while the light showe",
+            ),
+            (
+                "wrong_cross_r2_let_underscore_guard",
+                || {
+                    check::cross_on_green(
+                        wrong_cross_r2_let_underscore_guard::Light::new,
+                        wrong_cross_r2_let_underscore_guard::Light::turn_green,
+                        wrong_cross_r2_let_underscore_guard::Light::turn_red,
+                        wrong_cross_r2_let_underscore_guard::Light::cross_on_green,
+                    )
+                },
+                "the light (A) turned green, red and green while a car (B) crossed 2 times: a car crossed while the light showe",
+            ),
+            (
+                "wrong_cross_r2_relock_without_recheck",
+                || {
+                    check::cross_on_green(
+                        wrong_cross_r2_relock_without_recheck::Light::new,
+                        wrong_cross_r2_relock_without_recheck::Light::turn_green,
+                        wrong_cross_r2_relock_without_recheck::Light::turn_red,
+                        wrong_cross_r2_relock_without_recheck::Light::cross_on_green,
+                    )
+                },
+                "the light (A) turned green, red and green while a car (B) crossed 2 times: a car crossed while the light showe",
+            ),
+            (
+                "wrong_cross_r2_gives_up_on_red",
+                || {
+                    check::cross_on_green(
+                        wrong_cross_r2_gives_up_on_red::Light::new,
+                        wrong_cross_r2_gives_up_on_red::Light::turn_green,
+                        wrong_cross_r2_gives_up_on_red::Light::turn_red,
+                        wrong_cross_r2_gives_up_on_red::Light::cross_on_green,
+                    )
+                },
+                "the light (A) turned green, red and green while a car (B) crossed 2 times: `cross` ran 1 times (2 is right).",
+            ),
+            (
+                "wrong_cross_r2_if_temporary_guard",
+                || {
+                    check::cross_on_green(
+                        wrong_cross_r2_if_temporary_guard::Light::new,
+                        wrong_cross_r2_if_temporary_guard::Light::turn_green,
+                        wrong_cross_r2_if_temporary_guard::Light::turn_red,
+                        wrong_cross_r2_if_temporary_guard::Light::cross_on_green,
+                    )
+                },
+                "the light (A) turned green, red and green while a car (B) crossed 2 times: a car crossed while the light showe",
+            ),
+            (
+                "wrong_cross_r2_spin_yield",
+                || {
+                    check::cross_on_green(
+                        wrong_cross_r2_spin_yield::Light::new,
+                        wrong_cross_r2_spin_yield::Light::turn_green,
+                        wrong_cross_r2_spin_yield::Light::turn_red,
+                        wrong_cross_r2_spin_yield::Light::cross_on_green,
+                    )
+                },
+                "the light (A) turned green, red and green while a car (B) crossed 2 times: B spins: it went round the same loo",
+            ),
+            (
+                "wrong_cross_r2_sleep_holding_lock",
+                || {
+                    check::cross_on_green(
+                        wrong_cross_r2_sleep_holding_lock::Light::new,
+                        wrong_cross_r2_sleep_holding_lock::Light::turn_green,
+                        wrong_cross_r2_sleep_holding_lock::Light::turn_red,
+                        wrong_cross_r2_sleep_holding_lock::Light::cross_on_green,
+                    )
+                },
+                "the light (A) turned green, red and green while a car (B) crossed 2 times: the run cannot go on: B sleeps (std",
+            ),
+            (
+                "wrong_cross_r2_timeout_goes",
+                || {
+                    check::cross_on_green(
+                        wrong_cross_r2_timeout_goes::Light::new,
+                        wrong_cross_r2_timeout_goes::Light::turn_green,
+                        wrong_cross_r2_timeout_goes::Light::turn_red,
+                        wrong_cross_r2_timeout_goes::Light::cross_on_green,
+                    )
+                },
+                "the light (A) turned green, red and green while a car (B) crossed 2 times: a car crossed while the light showe",
+            ),
+            (
+                "wrong_cross_r2_wait_while_inverted",
+                || {
+                    check::cross_on_green(
+                        wrong_cross_r2_wait_while_inverted::Light::new,
+                        wrong_cross_r2_wait_while_inverted::Light::turn_green,
+                        wrong_cross_r2_wait_while_inverted::Light::turn_red,
+                        wrong_cross_r2_wait_while_inverted::Light::cross_on_green,
+                    )
+                },
+                "on one thread, a light turned green, then cross_on_green: deadlock: A waits on a condition variable for a noti",
+            ),
         ]);
     }
 
@@ -647,6 +948,38 @@ mod exercises {
                     right_cross_notify_outside_and_on_red::Light::turn_green,
                     right_cross_notify_outside_and_on_red::Light::turn_red,
                     right_cross_notify_outside_and_on_red::Light::cross_on_green,
+                )
+            }),
+            ("right_cross_r2_wait_while_then_drop", || {
+                check::cross_on_green(
+                    right_cross_r2_wait_while_then_drop::Light::new,
+                    right_cross_r2_wait_while_then_drop::Light::turn_green,
+                    right_cross_r2_wait_while_then_drop::Light::turn_red,
+                    right_cross_r2_wait_while_then_drop::Light::cross_on_green,
+                )
+            }),
+            ("right_cross_r2_inside_predicate", || {
+                check::cross_on_green(
+                    right_cross_r2_inside_predicate::Light::new,
+                    right_cross_r2_inside_predicate::Light::turn_green,
+                    right_cross_r2_inside_predicate::Light::turn_red,
+                    right_cross_r2_inside_predicate::Light::cross_on_green,
+                )
+            }),
+            ("right_cross_r2_retry_loop", || {
+                check::cross_on_green(
+                    right_cross_r2_retry_loop::Light::new,
+                    right_cross_r2_retry_loop::Light::turn_green,
+                    right_cross_r2_retry_loop::Light::turn_red,
+                    right_cross_r2_retry_loop::Light::cross_on_green,
+                )
+            }),
+            ("right_cross_r2_loop_check_first", || {
+                check::cross_on_green(
+                    right_cross_r2_loop_check_first::Light::new,
+                    right_cross_r2_loop_check_first::Light::turn_green,
+                    right_cross_r2_loop_check_first::Light::turn_red,
+                    right_cross_r2_loop_check_first::Light::cross_on_green,
                 )
             }),
         ]);

@@ -26,6 +26,8 @@
 //!   through a bounded semaphore of 1 still go one at a time;
 //! - two threads releasing at once into a semaphore missing one permit:
 //!   exactly one is accepted, under every schedule;
+//! - with both permits of a semaphore of 2 out, two threads wait while a
+//!   third releases twice: both wake (each release wakes a waiter);
 //! - three workers through a bounded semaphore of 2, as for `semaphore`,
 //!   with every matched release accepted.
 
@@ -199,6 +201,22 @@ pub fn bounded<S: Sync + 'static>(
                 &trace,
             ));
         }
+        Ok(())
+    })?;
+    // Both permits out: A and B wait, and C's two releases must wake both.
+    let what = "a bounded semaphore of 2 had both permits out; A and B each acquired while C released twice";
+    explore(Plan::exhaustive(1), what, move |schedule| {
+        let semaphore = new(2);
+        acquire(&semaphore);
+        acquire(&semaphore);
+        run_threads(schedule, 3, |i| {
+            if i < 2 {
+                acquire(&semaphore);
+            } else {
+                let _ = release(&semaphore);
+                let _ = release(&semaphore);
+            }
+        })?;
         Ok(())
     })?;
     let refused = std::sync::Arc::new(StdMutex::new(Vec::new()));

@@ -16,7 +16,11 @@
 //!   asleep, no wake-up taken for a set); a waiter that checks again and
 //!   again instead of sleeping is reported as spinning;
 //! - under every schedule with one preemption: A clears and sets the event
-//!   while B waits: B returns, after a set.
+//!   while B waits: B returns, after a set;
+//! - under every schedule with one preemption: the event is set, and A sets
+//!   it again while B clears it and C waits: C may wait for ever only if
+//!   the event ends clear (a waiter left asleep on a set event is a lost
+//!   wake-up).
 //!
 //! `cross-on-green` ("waits for green, then calls `cross` while the light
 //! is still green: it cannot turn red before `cross` returns"):
@@ -102,6 +106,33 @@ pub fn event<E: Sync + 'static>(
             Ok(())
         })?;
     }
+    // A set that races a clear may be undone by it, and a waiter may then
+    // wait for ever; but a waiter may not be left waiting while the flag
+    // is set: that is a lost wake-up.
+    let what = "the event was set; A set it again while B cleared it and C waited";
+    explore(Plan::exhaustive(1), what, move |schedule| {
+        let e = new();
+        set(&e);
+        match run_threads(schedule, 3, |i| match i {
+            0 => set(&e),
+            1 => clear(&e),
+            _ => wait(&e),
+        }) {
+            Ok(_) => Ok(()),
+            // C waits for ever (asleep, or in timed waits that keep running
+            // out) on an event that ended clear: nothing promised it a set.
+            Err(wrong) if never_returns(&wrong.what) && !is_set(&e) => Ok(()),
+            Err(mut wrong) if never_returns(&wrong.what) => {
+                wrong.what = format!(
+                    "{}: C still waits although the event is set: a wake-up was lost (a set \
+                     must notify whenever it sets the flag, as seen under the lock)",
+                    wrong.what
+                );
+                Err(wrong)
+            }
+            Err(wrong) => Err(wrong),
+        }
+    })?;
     explore(Plan::exhaustive(1), "A cleared and then set the event while B waited", move |schedule| {
         let e = new();
         let sets = AtomicUsize::new(0);
@@ -123,6 +154,11 @@ pub fn event<E: Sync + 'static>(
         Ok(())
     })?;
     Ok(())
+}
+
+/// Whether a run failed because C never returned from its wait.
+fn never_returns(what: &str) -> bool {
+    what.starts_with("deadlock") || what.starts_with("C spins")
 }
 
 /// `cross-on-green`: see the module's list.

@@ -2257,3 +2257,2058 @@ pub mod right_cross_notify_outside_and_on_red {
         }
     }
 }
+
+// Round 2: a second blind reviewer, after the checks had changed.
+
+// ======================================================================
+// event: WRONG
+// ======================================================================
+
+/// WRONG (event): `if` instead of `while` around the wait: a spurious wake-up (or a set that was
+/// cleared again before the waiter re-locked) returns from `wait` with the flag still clear.
+pub mod wrong_event_r2_if_not_while {
+    use workbook::sync::{Condvar, Mutex};
+
+    pub struct Event {
+        flag: Mutex<bool>,
+        changed: Condvar,
+    }
+
+    impl Event {
+        pub fn new() -> Self {
+            Event { flag: Mutex::new(false), changed: Condvar::new() }
+        }
+
+        pub fn is_set(&self) -> bool {
+            *self.flag.lock()
+        }
+
+        pub fn clear(&self) {
+            *self.flag.lock() = false;
+        }
+
+        pub fn set(&self) {
+            let mut flag = self.flag.lock();
+            *flag = true;
+            self.changed.notify_all();
+        }
+
+        pub fn wait(&self) {
+            let mut flag = self.flag.lock();
+            if !*flag {
+                self.changed.wait(&mut flag);
+            }
+        }
+    }
+
+    pub struct Light {
+        green: Mutex<bool>,
+        changed: Condvar,
+    }
+
+    impl Light {
+        pub fn new() -> Self {
+            Light { green: Mutex::new(false), changed: Condvar::new() }
+        }
+
+        pub fn turn_green(&self) {
+            *self.green.lock() = true;
+            self.changed.notify_all();
+        }
+
+        pub fn turn_red(&self) {
+            *self.green.lock() = false;
+        }
+
+        pub fn cross_on_green(&self, cross: &mut dyn FnMut()) {
+            let mut green = self.green.lock();
+            while !*green {
+                self.changed.wait(&mut green);
+            }
+            cross();
+        }
+    }
+}
+
+/// WRONG (event): `set` notifies first and writes the flag afterwards, in another lock scope: a
+/// waiter woken by the notify re-checks before the write, sleeps again, and nothing wakes it.
+pub mod wrong_event_r2_notify_before_set {
+    use workbook::sync::{Condvar, Mutex};
+
+    pub struct Event {
+        flag: Mutex<bool>,
+        changed: Condvar,
+    }
+
+    impl Event {
+        pub fn new() -> Self {
+            Event { flag: Mutex::new(false), changed: Condvar::new() }
+        }
+
+        pub fn is_set(&self) -> bool {
+            *self.flag.lock()
+        }
+
+        pub fn clear(&self) {
+            *self.flag.lock() = false;
+        }
+
+        pub fn set(&self) {
+            self.changed.notify_all();
+            *self.flag.lock() = true;
+        }
+
+        pub fn wait(&self) {
+            let mut flag = self.flag.lock();
+            while !*flag {
+                self.changed.wait(&mut flag);
+            }
+        }
+    }
+
+    pub struct Light {
+        green: Mutex<bool>,
+        changed: Condvar,
+    }
+
+    impl Light {
+        pub fn new() -> Self {
+            Light { green: Mutex::new(false), changed: Condvar::new() }
+        }
+
+        pub fn turn_green(&self) {
+            *self.green.lock() = true;
+            self.changed.notify_all();
+        }
+
+        pub fn turn_red(&self) {
+            *self.green.lock() = false;
+        }
+
+        pub fn cross_on_green(&self, cross: &mut dyn FnMut()) {
+            let mut green = self.green.lock();
+            while !*green {
+                self.changed.wait(&mut green);
+            }
+            cross();
+        }
+    }
+}
+
+/// WRONG (event): `while !*self.flag.lock()` drops that guard at the end of the condition, so the
+/// check and the wait are under two locks: a `set` in between notifies nobody (lost wake-up).
+pub mod wrong_event_r2_while_condition_guard {
+    use workbook::sync::{Condvar, Mutex};
+
+    pub struct Event {
+        flag: Mutex<bool>,
+        changed: Condvar,
+    }
+
+    impl Event {
+        pub fn new() -> Self {
+            Event { flag: Mutex::new(false), changed: Condvar::new() }
+        }
+
+        pub fn is_set(&self) -> bool {
+            *self.flag.lock()
+        }
+
+        pub fn clear(&self) {
+            *self.flag.lock() = false;
+        }
+
+        pub fn set(&self) {
+            let mut flag = self.flag.lock();
+            *flag = true;
+            self.changed.notify_all();
+        }
+
+        pub fn wait(&self) {
+            while !*self.flag.lock() {
+                let mut flag = self.flag.lock();
+                self.changed.wait(&mut flag);
+            }
+        }
+    }
+
+    pub struct Light {
+        green: Mutex<bool>,
+        changed: Condvar,
+    }
+
+    impl Light {
+        pub fn new() -> Self {
+            Light { green: Mutex::new(false), changed: Condvar::new() }
+        }
+
+        pub fn turn_green(&self) {
+            *self.green.lock() = true;
+            self.changed.notify_all();
+        }
+
+        pub fn turn_red(&self) {
+            *self.green.lock() = false;
+        }
+
+        pub fn cross_on_green(&self, cross: &mut dyn FnMut()) {
+            let mut green = self.green.lock();
+            while !*green {
+                self.changed.wait(&mut green);
+            }
+            cross();
+        }
+    }
+}
+
+/// WRONG (event): the loop re-checks a copy taken before it (`let set = *flag;`): after the set and
+/// the notify the waiter looks at its stale snapshot, sleeps again, and never comes back.
+pub mod wrong_event_r2_stale_copy {
+    use workbook::sync::{Condvar, Mutex};
+
+    pub struct Event {
+        flag: Mutex<bool>,
+        changed: Condvar,
+    }
+
+    impl Event {
+        pub fn new() -> Self {
+            Event { flag: Mutex::new(false), changed: Condvar::new() }
+        }
+
+        pub fn is_set(&self) -> bool {
+            *self.flag.lock()
+        }
+
+        pub fn clear(&self) {
+            *self.flag.lock() = false;
+        }
+
+        pub fn set(&self) {
+            let mut flag = self.flag.lock();
+            *flag = true;
+            self.changed.notify_all();
+        }
+
+        pub fn wait(&self) {
+            let mut flag = self.flag.lock();
+            let set = *flag;
+            while !set {
+                self.changed.wait(&mut flag);
+            }
+        }
+    }
+
+    pub struct Light {
+        green: Mutex<bool>,
+        changed: Condvar,
+    }
+
+    impl Light {
+        pub fn new() -> Self {
+            Light { green: Mutex::new(false), changed: Condvar::new() }
+        }
+
+        pub fn turn_green(&self) {
+            *self.green.lock() = true;
+            self.changed.notify_all();
+        }
+
+        pub fn turn_red(&self) {
+            *self.green.lock() = false;
+        }
+
+        pub fn cross_on_green(&self, cross: &mut dyn FnMut()) {
+            let mut green = self.green.lock();
+            while !*green {
+                self.changed.wait(&mut green);
+            }
+            cross();
+        }
+    }
+}
+
+/// WRONG (event): the loop asks `self.is_set()` while `wait` already holds the flag's lock: the
+/// lock is not reentrant, so a waiter on a clear event deadlocks on its own lock.
+pub mod wrong_event_r2_is_set_under_lock {
+    use workbook::sync::{Condvar, Mutex};
+
+    pub struct Event {
+        flag: Mutex<bool>,
+        changed: Condvar,
+    }
+
+    impl Event {
+        pub fn new() -> Self {
+            Event { flag: Mutex::new(false), changed: Condvar::new() }
+        }
+
+        pub fn is_set(&self) -> bool {
+            *self.flag.lock()
+        }
+
+        pub fn clear(&self) {
+            *self.flag.lock() = false;
+        }
+
+        pub fn set(&self) {
+            let mut flag = self.flag.lock();
+            *flag = true;
+            self.changed.notify_all();
+        }
+
+        pub fn wait(&self) {
+            let mut flag = self.flag.lock();
+            while !self.is_set() {
+                self.changed.wait(&mut flag);
+            }
+        }
+    }
+
+    pub struct Light {
+        green: Mutex<bool>,
+        changed: Condvar,
+    }
+
+    impl Light {
+        pub fn new() -> Self {
+            Light { green: Mutex::new(false), changed: Condvar::new() }
+        }
+
+        pub fn turn_green(&self) {
+            *self.green.lock() = true;
+            self.changed.notify_all();
+        }
+
+        pub fn turn_red(&self) {
+            *self.green.lock() = false;
+        }
+
+        pub fn cross_on_green(&self, cross: &mut dyn FnMut()) {
+            let mut green = self.green.lock();
+            while !*green {
+                self.changed.wait(&mut green);
+            }
+            cross();
+        }
+    }
+}
+
+/// WRONG (event): `wait_while` read as "wait until": the predicate `|set| *set` waits while the
+/// flag IS set, so a waiter on a clear event returns at once and one on a set event sleeps for ever.
+pub mod wrong_event_r2_wait_while_inverted {
+    use workbook::sync::{Condvar, Mutex};
+
+    pub struct Event {
+        flag: Mutex<bool>,
+        changed: Condvar,
+    }
+
+    impl Event {
+        pub fn new() -> Self {
+            Event { flag: Mutex::new(false), changed: Condvar::new() }
+        }
+
+        pub fn is_set(&self) -> bool {
+            *self.flag.lock()
+        }
+
+        pub fn clear(&self) {
+            *self.flag.lock() = false;
+        }
+
+        pub fn set(&self) {
+            let mut flag = self.flag.lock();
+            *flag = true;
+            self.changed.notify_all();
+        }
+
+        pub fn wait(&self) {
+            let mut flag = self.flag.lock();
+            self.changed.wait_while(&mut flag, |set| *set);
+        }
+    }
+
+    pub struct Light {
+        green: Mutex<bool>,
+        changed: Condvar,
+    }
+
+    impl Light {
+        pub fn new() -> Self {
+            Light { green: Mutex::new(false), changed: Condvar::new() }
+        }
+
+        pub fn turn_green(&self) {
+            *self.green.lock() = true;
+            self.changed.notify_all();
+        }
+
+        pub fn turn_red(&self) {
+            *self.green.lock() = false;
+        }
+
+        pub fn cross_on_green(&self, cross: &mut dyn FnMut()) {
+            let mut green = self.green.lock();
+            while !*green {
+                self.changed.wait(&mut green);
+            }
+            cross();
+        }
+    }
+}
+
+/// WRONG (event): an auto-reset event: `wait` consumes the flag (`*flag = false`) like a
+/// semaphore; with B and C waiting, one `set` lets one through and the other waits for ever.
+pub mod wrong_event_r2_auto_reset {
+    use workbook::sync::{Condvar, Mutex};
+
+    pub struct Event {
+        flag: Mutex<bool>,
+        changed: Condvar,
+    }
+
+    impl Event {
+        pub fn new() -> Self {
+            Event { flag: Mutex::new(false), changed: Condvar::new() }
+        }
+
+        pub fn is_set(&self) -> bool {
+            *self.flag.lock()
+        }
+
+        pub fn clear(&self) {
+            *self.flag.lock() = false;
+        }
+
+        pub fn set(&self) {
+            let mut flag = self.flag.lock();
+            *flag = true;
+            self.changed.notify_all();
+        }
+
+        pub fn wait(&self) {
+            let mut flag = self.flag.lock();
+            while !*flag {
+                self.changed.wait(&mut flag);
+            }
+            // Seen: take it down so the next wait waits again.
+            *flag = false;
+        }
+    }
+
+    pub struct Light {
+        green: Mutex<bool>,
+        changed: Condvar,
+    }
+
+    impl Light {
+        pub fn new() -> Self {
+            Light { green: Mutex::new(false), changed: Condvar::new() }
+        }
+
+        pub fn turn_green(&self) {
+            *self.green.lock() = true;
+            self.changed.notify_all();
+        }
+
+        pub fn turn_red(&self) {
+            *self.green.lock() = false;
+        }
+
+        pub fn cross_on_green(&self, cross: &mut dyn FnMut()) {
+            let mut green = self.green.lock();
+            while !*green {
+                self.changed.wait(&mut green);
+            }
+            cross();
+        }
+    }
+}
+
+/// WRONG (event): busy-waits on `is_set()` with `yield_now` instead of sleeping on the condvar
+/// (right result; the chapter promises a waiter sleeps rather than spins).
+pub mod wrong_event_r2_spin_is_set {
+    use workbook::sync::{Condvar, Mutex};
+
+    pub struct Event {
+        flag: Mutex<bool>,
+        changed: Condvar,
+    }
+
+    impl Event {
+        pub fn new() -> Self {
+            Event { flag: Mutex::new(false), changed: Condvar::new() }
+        }
+
+        pub fn is_set(&self) -> bool {
+            *self.flag.lock()
+        }
+
+        pub fn clear(&self) {
+            *self.flag.lock() = false;
+        }
+
+        pub fn set(&self) {
+            let mut flag = self.flag.lock();
+            *flag = true;
+            self.changed.notify_all();
+        }
+
+        pub fn wait(&self) {
+            while !self.is_set() {
+                std::thread::yield_now();
+            }
+        }
+    }
+
+    pub struct Light {
+        green: Mutex<bool>,
+        changed: Condvar,
+    }
+
+    impl Light {
+        pub fn new() -> Self {
+            Light { green: Mutex::new(false), changed: Condvar::new() }
+        }
+
+        pub fn turn_green(&self) {
+            *self.green.lock() = true;
+            self.changed.notify_all();
+        }
+
+        pub fn turn_red(&self) {
+            *self.green.lock() = false;
+        }
+
+        pub fn cross_on_green(&self, cross: &mut dyn FnMut()) {
+            let mut green = self.green.lock();
+            while !*green {
+                self.changed.wait(&mut green);
+            }
+            cross();
+        }
+    }
+}
+
+/// WRONG (event): a timed wait whose timeout means "stop waiting" (a port of `wait(timeout=1)`
+/// with a default): `wait` can return with the flag still clear.
+pub mod wrong_event_r2_timeout_returns {
+    use std::time::Duration;
+    use workbook::sync::{Condvar, Mutex};
+
+    pub struct Event {
+        flag: Mutex<bool>,
+        changed: Condvar,
+    }
+
+    impl Event {
+        pub fn new() -> Self {
+            Event { flag: Mutex::new(false), changed: Condvar::new() }
+        }
+
+        pub fn is_set(&self) -> bool {
+            *self.flag.lock()
+        }
+
+        pub fn clear(&self) {
+            *self.flag.lock() = false;
+        }
+
+        pub fn set(&self) {
+            let mut flag = self.flag.lock();
+            *flag = true;
+            self.changed.notify_all();
+        }
+
+        pub fn wait(&self) {
+            let mut flag = self.flag.lock();
+            while !*flag {
+                if self.changed.wait_for(&mut flag, Duration::from_secs(1)).timed_out() {
+                    return;
+                }
+            }
+        }
+    }
+
+    pub struct Light {
+        green: Mutex<bool>,
+        changed: Condvar,
+    }
+
+    impl Light {
+        pub fn new() -> Self {
+            Light { green: Mutex::new(false), changed: Condvar::new() }
+        }
+
+        pub fn turn_green(&self) {
+            *self.green.lock() = true;
+            self.changed.notify_all();
+        }
+
+        pub fn turn_red(&self) {
+            *self.green.lock() = false;
+        }
+
+        pub fn cross_on_green(&self, cross: &mut dyn FnMut()) {
+            let mut green = self.green.lock();
+            while !*green {
+                self.changed.wait(&mut green);
+            }
+            cross();
+        }
+    }
+}
+
+/// WRONG (event): `set` skips the notify when the flag "was already set", but reads that with
+/// `is_set()` before taking the lock: a `clear` and a new waiter in between are never woken.
+pub mod wrong_event_r2_was_set_read_early {
+    use workbook::sync::{Condvar, Mutex};
+
+    pub struct Event {
+        flag: Mutex<bool>,
+        changed: Condvar,
+    }
+
+    impl Event {
+        pub fn new() -> Self {
+            Event { flag: Mutex::new(false), changed: Condvar::new() }
+        }
+
+        pub fn is_set(&self) -> bool {
+            *self.flag.lock()
+        }
+
+        pub fn clear(&self) {
+            *self.flag.lock() = false;
+        }
+
+        pub fn set(&self) {
+            let was_set = self.is_set();
+            *self.flag.lock() = true;
+            if !was_set {
+                self.changed.notify_all();
+            }
+        }
+
+        pub fn wait(&self) {
+            let mut flag = self.flag.lock();
+            while !*flag {
+                self.changed.wait(&mut flag);
+            }
+        }
+    }
+
+    pub struct Light {
+        green: Mutex<bool>,
+        changed: Condvar,
+    }
+
+    impl Light {
+        pub fn new() -> Self {
+            Light { green: Mutex::new(false), changed: Condvar::new() }
+        }
+
+        pub fn turn_green(&self) {
+            *self.green.lock() = true;
+            self.changed.notify_all();
+        }
+
+        pub fn turn_red(&self) {
+            *self.green.lock() = false;
+        }
+
+        pub fn cross_on_green(&self, cross: &mut dyn FnMut()) {
+            let mut green = self.green.lock();
+            while !*green {
+                self.changed.wait(&mut green);
+            }
+            cross();
+        }
+    }
+}
+
+// ======================================================================
+// event: RIGHT
+// ======================================================================
+
+/// RIGHT (event): a fast path (`is_set()` under its own short lock) before the real check, which
+/// is repeated under the lock held until the wait; like the library's `Event`.
+pub mod right_event_r2_fast_path {
+    use workbook::sync::{Condvar, Mutex};
+
+    pub struct Event {
+        flag: Mutex<bool>,
+        changed: Condvar,
+    }
+
+    impl Event {
+        pub fn new() -> Self {
+            Event { flag: Mutex::new(false), changed: Condvar::new() }
+        }
+
+        pub fn is_set(&self) -> bool {
+            *self.flag.lock()
+        }
+
+        pub fn clear(&self) {
+            *self.flag.lock() = false;
+        }
+
+        pub fn set(&self) {
+            let mut flag = self.flag.lock();
+            *flag = true;
+            self.changed.notify_all();
+        }
+
+        pub fn wait(&self) {
+            if self.is_set() {
+                return;
+            }
+            let mut flag = self.flag.lock();
+            while !*flag {
+                self.changed.wait(&mut flag);
+            }
+        }
+    }
+
+    pub struct Light {
+        green: Mutex<bool>,
+        changed: Condvar,
+    }
+
+    impl Light {
+        pub fn new() -> Self {
+            Light { green: Mutex::new(false), changed: Condvar::new() }
+        }
+
+        pub fn turn_green(&self) {
+            *self.green.lock() = true;
+            self.changed.notify_all();
+        }
+
+        pub fn turn_red(&self) {
+            *self.green.lock() = false;
+        }
+
+        pub fn cross_on_green(&self, cross: &mut dyn FnMut()) {
+            let mut green = self.green.lock();
+            while !*green {
+                self.changed.wait(&mut green);
+            }
+            cross();
+        }
+    }
+}
+
+/// RIGHT (event): `wait_while` with the right predicate, and `set` notifies after dropping the
+/// guard (the flag changed under the lock, so a waiter is either past its check or asleep).
+pub mod right_event_r2_wait_while_notify_unlocked {
+    use workbook::sync::{Condvar, Mutex};
+
+    pub struct Event {
+        flag: Mutex<bool>,
+        changed: Condvar,
+    }
+
+    impl Event {
+        pub fn new() -> Self {
+            Event { flag: Mutex::new(false), changed: Condvar::new() }
+        }
+
+        pub fn is_set(&self) -> bool {
+            *self.flag.lock()
+        }
+
+        pub fn clear(&self) {
+            *self.flag.lock() = false;
+        }
+
+        pub fn set(&self) {
+            {
+                let mut flag = self.flag.lock();
+                *flag = true;
+            }
+            self.changed.notify_all();
+        }
+
+        pub fn wait(&self) {
+            let mut flag = self.flag.lock();
+            self.changed.wait_while(&mut flag, |set| !*set);
+        }
+    }
+
+    pub struct Light {
+        green: Mutex<bool>,
+        changed: Condvar,
+    }
+
+    impl Light {
+        pub fn new() -> Self {
+            Light { green: Mutex::new(false), changed: Condvar::new() }
+        }
+
+        pub fn turn_green(&self) {
+            *self.green.lock() = true;
+            self.changed.notify_all();
+        }
+
+        pub fn turn_red(&self) {
+            *self.green.lock() = false;
+        }
+
+        pub fn cross_on_green(&self, cross: &mut dyn FnMut()) {
+            let mut green = self.green.lock();
+            while !*green {
+                self.changed.wait(&mut green);
+            }
+            cross();
+        }
+    }
+}
+
+/// RIGHT (event, edge): `notify_all` BEFORE writing the flag, both under the one lock: woken
+/// waiters cannot re-check until `set` unlocks, and by then the flag is true.
+pub mod right_event_r2_notify_then_write_same_lock {
+    use workbook::sync::{Condvar, Mutex};
+
+    pub struct Event {
+        flag: Mutex<bool>,
+        changed: Condvar,
+    }
+
+    impl Event {
+        pub fn new() -> Self {
+            Event { flag: Mutex::new(false), changed: Condvar::new() }
+        }
+
+        pub fn is_set(&self) -> bool {
+            *self.flag.lock()
+        }
+
+        pub fn clear(&self) {
+            *self.flag.lock() = false;
+        }
+
+        pub fn set(&self) {
+            let mut flag = self.flag.lock();
+            self.changed.notify_all();
+            *flag = true;
+        }
+
+        pub fn wait(&self) {
+            let mut flag = self.flag.lock();
+            while !*flag {
+                self.changed.wait(&mut flag);
+            }
+        }
+    }
+
+    pub struct Light {
+        green: Mutex<bool>,
+        changed: Condvar,
+    }
+
+    impl Light {
+        pub fn new() -> Self {
+            Light { green: Mutex::new(false), changed: Condvar::new() }
+        }
+
+        pub fn turn_green(&self) {
+            *self.green.lock() = true;
+            self.changed.notify_all();
+        }
+
+        pub fn turn_red(&self) {
+            *self.green.lock() = false;
+        }
+
+        pub fn cross_on_green(&self, cross: &mut dyn FnMut()) {
+            let mut green = self.green.lock();
+            while !*green {
+                self.changed.wait(&mut green);
+            }
+            cross();
+        }
+    }
+}
+
+/// RIGHT (event, edge): `set` skips the notify when the flag was already set, read under the same
+/// lock: nobody can be asleep on a set flag (waiters sleep only after seeing it clear).
+pub mod right_event_r2_skip_notify_if_set {
+    use workbook::sync::{Condvar, Mutex};
+
+    pub struct Event {
+        flag: Mutex<bool>,
+        changed: Condvar,
+    }
+
+    impl Event {
+        pub fn new() -> Self {
+            Event { flag: Mutex::new(false), changed: Condvar::new() }
+        }
+
+        pub fn is_set(&self) -> bool {
+            *self.flag.lock()
+        }
+
+        pub fn clear(&self) {
+            *self.flag.lock() = false;
+        }
+
+        pub fn set(&self) {
+            let mut flag = self.flag.lock();
+            if !*flag {
+                *flag = true;
+                self.changed.notify_all();
+            }
+        }
+
+        pub fn wait(&self) {
+            let mut flag = self.flag.lock();
+            while !*flag {
+                self.changed.wait(&mut flag);
+            }
+        }
+    }
+
+    pub struct Light {
+        green: Mutex<bool>,
+        changed: Condvar,
+    }
+
+    impl Light {
+        pub fn new() -> Self {
+            Light { green: Mutex::new(false), changed: Condvar::new() }
+        }
+
+        pub fn turn_green(&self) {
+            *self.green.lock() = true;
+            self.changed.notify_all();
+        }
+
+        pub fn turn_red(&self) {
+            *self.green.lock() = false;
+        }
+
+        pub fn cross_on_green(&self, cross: &mut dyn FnMut()) {
+            let mut green = self.green.lock();
+            while !*green {
+                self.changed.wait(&mut green);
+            }
+            cross();
+        }
+    }
+}
+
+/// RIGHT (event, edge): relay: `set` wakes one waiter, and every waiter that sees the flag set
+/// wakes the next before returning, so all waiters come back (one notify each, under the lock).
+pub mod right_event_r2_relay_notify_one {
+    use workbook::sync::{Condvar, Mutex};
+
+    pub struct Event {
+        flag: Mutex<bool>,
+        changed: Condvar,
+    }
+
+    impl Event {
+        pub fn new() -> Self {
+            Event { flag: Mutex::new(false), changed: Condvar::new() }
+        }
+
+        pub fn is_set(&self) -> bool {
+            *self.flag.lock()
+        }
+
+        pub fn clear(&self) {
+            *self.flag.lock() = false;
+        }
+
+        pub fn set(&self) {
+            let mut flag = self.flag.lock();
+            *flag = true;
+            self.changed.notify_one();
+        }
+
+        pub fn wait(&self) {
+            let mut flag = self.flag.lock();
+            while !*flag {
+                self.changed.wait(&mut flag);
+            }
+            self.changed.notify_one();
+        }
+    }
+
+    pub struct Light {
+        green: Mutex<bool>,
+        changed: Condvar,
+    }
+
+    impl Light {
+        pub fn new() -> Self {
+            Light { green: Mutex::new(false), changed: Condvar::new() }
+        }
+
+        pub fn turn_green(&self) {
+            *self.green.lock() = true;
+            self.changed.notify_all();
+        }
+
+        pub fn turn_red(&self) {
+            *self.green.lock() = false;
+        }
+
+        pub fn cross_on_green(&self, cross: &mut dyn FnMut()) {
+            let mut green = self.green.lock();
+            while !*green {
+                self.changed.wait(&mut green);
+            }
+            cross();
+        }
+    }
+}
+
+/// RIGHT (event, edge): Python's semantics: a generation count, so `wait` returns after any `set`
+/// since it began, even if cleared again before it woke (the chapter says ours need not; see report).
+pub mod right_event_r2_python_generation {
+    use workbook::sync::{Condvar, Mutex};
+
+    pub struct Event {
+        // (flag, number of `set` calls so far)
+        flag: Mutex<(bool, u64)>,
+        changed: Condvar,
+    }
+
+    impl Event {
+        pub fn new() -> Self {
+            Event { flag: Mutex::new((false, 0)), changed: Condvar::new() }
+        }
+
+        pub fn is_set(&self) -> bool {
+            let state = self.flag.lock();
+            state.0
+        }
+
+        pub fn clear(&self) {
+            let mut state = self.flag.lock();
+            state.0 = false;
+        }
+
+        pub fn set(&self) {
+            let mut state = self.flag.lock();
+            state.0 = true;
+            state.1 = state.1.wrapping_add(1);
+            self.changed.notify_all();
+        }
+
+        pub fn wait(&self) {
+            let mut state = self.flag.lock();
+            let seen = state.1;
+            while !state.0 && state.1 == seen {
+                self.changed.wait(&mut state);
+            }
+        }
+    }
+
+    pub struct Light {
+        green: Mutex<bool>,
+        changed: Condvar,
+    }
+
+    impl Light {
+        pub fn new() -> Self {
+            Light { green: Mutex::new(false), changed: Condvar::new() }
+        }
+
+        pub fn turn_green(&self) {
+            *self.green.lock() = true;
+            self.changed.notify_all();
+        }
+
+        pub fn turn_red(&self) {
+            *self.green.lock() = false;
+        }
+
+        pub fn cross_on_green(&self, cross: &mut dyn FnMut()) {
+            let mut green = self.green.lock();
+            while !*green {
+                self.changed.wait(&mut green);
+            }
+            cross();
+        }
+    }
+}
+
+/// RIGHT (event, edge): `set` calls `notify_one` until it reports that nobody was woken (documented:
+/// "returns whether one was woken"); woken waiters cannot re-wait while `set` holds the lock.
+pub mod right_event_r2_notify_one_until_none {
+    use workbook::sync::{Condvar, Mutex};
+
+    pub struct Event {
+        flag: Mutex<bool>,
+        changed: Condvar,
+    }
+
+    impl Event {
+        pub fn new() -> Self {
+            Event { flag: Mutex::new(false), changed: Condvar::new() }
+        }
+
+        pub fn is_set(&self) -> bool {
+            *self.flag.lock()
+        }
+
+        pub fn clear(&self) {
+            *self.flag.lock() = false;
+        }
+
+        pub fn set(&self) {
+            let mut flag = self.flag.lock();
+            *flag = true;
+            while self.changed.notify_one() {}
+        }
+
+        pub fn wait(&self) {
+            let mut flag = self.flag.lock();
+            while !*flag {
+                self.changed.wait(&mut flag);
+            }
+        }
+    }
+
+    pub struct Light {
+        green: Mutex<bool>,
+        changed: Condvar,
+    }
+
+    impl Light {
+        pub fn new() -> Self {
+            Light { green: Mutex::new(false), changed: Condvar::new() }
+        }
+
+        pub fn turn_green(&self) {
+            *self.green.lock() = true;
+            self.changed.notify_all();
+        }
+
+        pub fn turn_red(&self) {
+            *self.green.lock() = false;
+        }
+
+        pub fn cross_on_green(&self, cross: &mut dyn FnMut()) {
+            let mut green = self.green.lock();
+            while !*green {
+                self.changed.wait(&mut green);
+            }
+            cross();
+        }
+    }
+}
+
+// ======================================================================
+// cross-on-green: WRONG
+// ======================================================================
+
+/// WRONG (cross-on-green): the guard is held while crossing, but `if` replaces `while`: a car woken
+/// by `turn_green` gets the lock after `turn_red` ran, and crosses on red.
+pub mod wrong_cross_r2_if_not_while {
+    use workbook::sync::{Condvar, Mutex};
+
+    pub struct Event {
+        flag: Mutex<bool>,
+        changed: Condvar,
+    }
+
+    impl Event {
+        pub fn new() -> Self {
+            Event { flag: Mutex::new(false), changed: Condvar::new() }
+        }
+
+        pub fn is_set(&self) -> bool {
+            *self.flag.lock()
+        }
+
+        pub fn clear(&self) {
+            *self.flag.lock() = false;
+        }
+
+        pub fn set(&self) {
+            let mut flag = self.flag.lock();
+            *flag = true;
+            self.changed.notify_all();
+        }
+
+        pub fn wait(&self) {
+            let mut flag = self.flag.lock();
+            while !*flag {
+                self.changed.wait(&mut flag);
+            }
+        }
+    }
+
+    pub struct Light {
+        green: Mutex<bool>,
+        changed: Condvar,
+    }
+
+    impl Light {
+        pub fn new() -> Self {
+            Light { green: Mutex::new(false), changed: Condvar::new() }
+        }
+
+        pub fn turn_green(&self) {
+            *self.green.lock() = true;
+            self.changed.notify_all();
+        }
+
+        pub fn turn_red(&self) {
+            *self.green.lock() = false;
+        }
+
+        pub fn cross_on_green(&self, cross: &mut dyn FnMut()) {
+            let mut green = self.green.lock();
+            if !*green {
+                self.changed.wait(&mut green);
+            }
+            cross();
+        }
+    }
+}
+
+/// WRONG (cross-on-green): a helper returns the guard, but `let _ = self.wait_green();` drops it at
+/// once (`_` binds nothing): the car crosses with the light unlocked and it can turn red.
+pub mod wrong_cross_r2_let_underscore_guard {
+    use workbook::sync::{Condvar, Mutex, MutexGuard};
+
+    pub struct Event {
+        flag: Mutex<bool>,
+        changed: Condvar,
+    }
+
+    impl Event {
+        pub fn new() -> Self {
+            Event { flag: Mutex::new(false), changed: Condvar::new() }
+        }
+
+        pub fn is_set(&self) -> bool {
+            *self.flag.lock()
+        }
+
+        pub fn clear(&self) {
+            *self.flag.lock() = false;
+        }
+
+        pub fn set(&self) {
+            let mut flag = self.flag.lock();
+            *flag = true;
+            self.changed.notify_all();
+        }
+
+        pub fn wait(&self) {
+            let mut flag = self.flag.lock();
+            while !*flag {
+                self.changed.wait(&mut flag);
+            }
+        }
+    }
+
+    pub struct Light {
+        green: Mutex<bool>,
+        changed: Condvar,
+    }
+
+    impl Light {
+        pub fn new() -> Self {
+            Light { green: Mutex::new(false), changed: Condvar::new() }
+        }
+
+        pub fn turn_green(&self) {
+            *self.green.lock() = true;
+            self.changed.notify_all();
+        }
+
+        pub fn turn_red(&self) {
+            *self.green.lock() = false;
+        }
+
+        fn wait_green(&self) -> MutexGuard<'_, bool> {
+            let mut green = self.green.lock();
+            while !*green {
+                self.changed.wait(&mut green);
+            }
+            green
+        }
+
+        pub fn cross_on_green(&self, cross: &mut dyn FnMut()) {
+            // Hold the light green while crossing.
+            let _ = self.wait_green();
+            cross();
+        }
+    }
+}
+
+/// WRONG (cross-on-green): waits for green in a helper, then locks the light again to cross but
+/// does not look again: it can have turned red between the two locks, and the car crosses on red.
+pub mod wrong_cross_r2_relock_without_recheck {
+    use workbook::sync::{Condvar, Mutex};
+
+    pub struct Event {
+        flag: Mutex<bool>,
+        changed: Condvar,
+    }
+
+    impl Event {
+        pub fn new() -> Self {
+            Event { flag: Mutex::new(false), changed: Condvar::new() }
+        }
+
+        pub fn is_set(&self) -> bool {
+            *self.flag.lock()
+        }
+
+        pub fn clear(&self) {
+            *self.flag.lock() = false;
+        }
+
+        pub fn set(&self) {
+            let mut flag = self.flag.lock();
+            *flag = true;
+            self.changed.notify_all();
+        }
+
+        pub fn wait(&self) {
+            let mut flag = self.flag.lock();
+            while !*flag {
+                self.changed.wait(&mut flag);
+            }
+        }
+    }
+
+    pub struct Light {
+        green: Mutex<bool>,
+        changed: Condvar,
+    }
+
+    impl Light {
+        pub fn new() -> Self {
+            Light { green: Mutex::new(false), changed: Condvar::new() }
+        }
+
+        pub fn turn_green(&self) {
+            *self.green.lock() = true;
+            self.changed.notify_all();
+        }
+
+        pub fn turn_red(&self) {
+            *self.green.lock() = false;
+        }
+
+        fn wait_green(&self) {
+            let mut green = self.green.lock();
+            while !*green {
+                self.changed.wait(&mut green);
+            }
+        }
+
+        pub fn cross_on_green(&self, cross: &mut dyn FnMut()) {
+            self.wait_green();
+            let _light = self.green.lock(); // keep it from turning red while crossing
+            cross();
+        }
+    }
+}
+
+/// WRONG (cross-on-green): re-locks and re-checks, but gives up when it finds red ("missed this
+/// green"): never crosses on red, yet returns without crossing (a car meant to cross twice crosses once).
+pub mod wrong_cross_r2_gives_up_on_red {
+    use workbook::sync::{Condvar, Mutex};
+
+    pub struct Event {
+        flag: Mutex<bool>,
+        changed: Condvar,
+    }
+
+    impl Event {
+        pub fn new() -> Self {
+            Event { flag: Mutex::new(false), changed: Condvar::new() }
+        }
+
+        pub fn is_set(&self) -> bool {
+            *self.flag.lock()
+        }
+
+        pub fn clear(&self) {
+            *self.flag.lock() = false;
+        }
+
+        pub fn set(&self) {
+            let mut flag = self.flag.lock();
+            *flag = true;
+            self.changed.notify_all();
+        }
+
+        pub fn wait(&self) {
+            let mut flag = self.flag.lock();
+            while !*flag {
+                self.changed.wait(&mut flag);
+            }
+        }
+    }
+
+    pub struct Light {
+        green: Mutex<bool>,
+        changed: Condvar,
+    }
+
+    impl Light {
+        pub fn new() -> Self {
+            Light { green: Mutex::new(false), changed: Condvar::new() }
+        }
+
+        pub fn turn_green(&self) {
+            *self.green.lock() = true;
+            self.changed.notify_all();
+        }
+
+        pub fn turn_red(&self) {
+            *self.green.lock() = false;
+        }
+
+        pub fn cross_on_green(&self, cross: &mut dyn FnMut()) {
+            {
+                let mut green = self.green.lock();
+                while !*green {
+                    self.changed.wait(&mut green);
+                }
+            }
+            let green = self.green.lock();
+            if *green {
+                cross();
+            }
+        }
+    }
+}
+
+/// WRONG (cross-on-green): a fast path `if *self.green.lock() { cross(); }`: an `if` condition's
+/// temporary guard is dropped before the block runs, so the fast path crosses unlocked.
+pub mod wrong_cross_r2_if_temporary_guard {
+    use workbook::sync::{Condvar, Mutex};
+
+    pub struct Event {
+        flag: Mutex<bool>,
+        changed: Condvar,
+    }
+
+    impl Event {
+        pub fn new() -> Self {
+            Event { flag: Mutex::new(false), changed: Condvar::new() }
+        }
+
+        pub fn is_set(&self) -> bool {
+            *self.flag.lock()
+        }
+
+        pub fn clear(&self) {
+            *self.flag.lock() = false;
+        }
+
+        pub fn set(&self) {
+            let mut flag = self.flag.lock();
+            *flag = true;
+            self.changed.notify_all();
+        }
+
+        pub fn wait(&self) {
+            let mut flag = self.flag.lock();
+            while !*flag {
+                self.changed.wait(&mut flag);
+            }
+        }
+    }
+
+    pub struct Light {
+        green: Mutex<bool>,
+        changed: Condvar,
+    }
+
+    impl Light {
+        pub fn new() -> Self {
+            Light { green: Mutex::new(false), changed: Condvar::new() }
+        }
+
+        pub fn turn_green(&self) {
+            *self.green.lock() = true;
+            self.changed.notify_all();
+        }
+
+        pub fn turn_red(&self) {
+            *self.green.lock() = false;
+        }
+
+        pub fn cross_on_green(&self, cross: &mut dyn FnMut()) {
+            // Already green: go at once.
+            if *self.green.lock() {
+                cross();
+                return;
+            }
+            let mut green = self.green.lock();
+            while !*green {
+                self.changed.wait(&mut green);
+            }
+            cross();
+        }
+    }
+}
+
+/// WRONG (cross-on-green): busy-waits: locks, looks, unlocks and yields until green (crosses
+/// under the lock, so never on red, but a waiting car spins instead of sleeping on `changed`).
+pub mod wrong_cross_r2_spin_yield {
+    use workbook::sync::{Condvar, Mutex};
+
+    pub struct Event {
+        flag: Mutex<bool>,
+        changed: Condvar,
+    }
+
+    impl Event {
+        pub fn new() -> Self {
+            Event { flag: Mutex::new(false), changed: Condvar::new() }
+        }
+
+        pub fn is_set(&self) -> bool {
+            *self.flag.lock()
+        }
+
+        pub fn clear(&self) {
+            *self.flag.lock() = false;
+        }
+
+        pub fn set(&self) {
+            let mut flag = self.flag.lock();
+            *flag = true;
+            self.changed.notify_all();
+        }
+
+        pub fn wait(&self) {
+            let mut flag = self.flag.lock();
+            while !*flag {
+                self.changed.wait(&mut flag);
+            }
+        }
+    }
+
+    pub struct Light {
+        green: Mutex<bool>,
+        changed: Condvar,
+    }
+
+    impl Light {
+        pub fn new() -> Self {
+            Light { green: Mutex::new(false), changed: Condvar::new() }
+        }
+
+        pub fn turn_green(&self) {
+            *self.green.lock() = true;
+            self.changed.notify_all();
+        }
+
+        pub fn turn_red(&self) {
+            *self.green.lock() = false;
+        }
+
+        pub fn cross_on_green(&self, cross: &mut dyn FnMut()) {
+            loop {
+                {
+                    let green = self.green.lock();
+                    if *green {
+                        cross();
+                        return;
+                    }
+                }
+                std::thread::yield_now();
+            }
+        }
+    }
+}
+
+/// WRONG (cross-on-green): waits for green by sleeping (Python's `time.sleep`) while holding the
+/// lock: `turn_green` can never take it, so a car that arrives on red blocks the light for ever.
+pub mod wrong_cross_r2_sleep_holding_lock {
+    use std::time::Duration;
+    use workbook::sync::{Condvar, Mutex};
+
+    pub struct Event {
+        flag: Mutex<bool>,
+        changed: Condvar,
+    }
+
+    impl Event {
+        pub fn new() -> Self {
+            Event { flag: Mutex::new(false), changed: Condvar::new() }
+        }
+
+        pub fn is_set(&self) -> bool {
+            *self.flag.lock()
+        }
+
+        pub fn clear(&self) {
+            *self.flag.lock() = false;
+        }
+
+        pub fn set(&self) {
+            let mut flag = self.flag.lock();
+            *flag = true;
+            self.changed.notify_all();
+        }
+
+        pub fn wait(&self) {
+            let mut flag = self.flag.lock();
+            while !*flag {
+                self.changed.wait(&mut flag);
+            }
+        }
+    }
+
+    pub struct Light {
+        green: Mutex<bool>,
+        changed: Condvar,
+    }
+
+    impl Light {
+        pub fn new() -> Self {
+            Light { green: Mutex::new(false), changed: Condvar::new() }
+        }
+
+        pub fn turn_green(&self) {
+            *self.green.lock() = true;
+            self.changed.notify_all();
+        }
+
+        pub fn turn_red(&self) {
+            *self.green.lock() = false;
+        }
+
+        pub fn cross_on_green(&self, cross: &mut dyn FnMut()) {
+            let green = self.green.lock();
+            while !*green {
+                std::thread::sleep(Duration::from_millis(1));
+            }
+            cross();
+        }
+    }
+}
+
+/// WRONG (cross-on-green): a timed wait whose timeout means "the light is stuck, go": after the
+/// timeout the car crosses on red (holding the lock, but red).
+pub mod wrong_cross_r2_timeout_goes {
+    use std::time::Duration;
+    use workbook::sync::{Condvar, Mutex};
+
+    pub struct Event {
+        flag: Mutex<bool>,
+        changed: Condvar,
+    }
+
+    impl Event {
+        pub fn new() -> Self {
+            Event { flag: Mutex::new(false), changed: Condvar::new() }
+        }
+
+        pub fn is_set(&self) -> bool {
+            *self.flag.lock()
+        }
+
+        pub fn clear(&self) {
+            *self.flag.lock() = false;
+        }
+
+        pub fn set(&self) {
+            let mut flag = self.flag.lock();
+            *flag = true;
+            self.changed.notify_all();
+        }
+
+        pub fn wait(&self) {
+            let mut flag = self.flag.lock();
+            while !*flag {
+                self.changed.wait(&mut flag);
+            }
+        }
+    }
+
+    pub struct Light {
+        green: Mutex<bool>,
+        changed: Condvar,
+    }
+
+    impl Light {
+        pub fn new() -> Self {
+            Light { green: Mutex::new(false), changed: Condvar::new() }
+        }
+
+        pub fn turn_green(&self) {
+            *self.green.lock() = true;
+            self.changed.notify_all();
+        }
+
+        pub fn turn_red(&self) {
+            *self.green.lock() = false;
+        }
+
+        pub fn cross_on_green(&self, cross: &mut dyn FnMut()) {
+            let mut green = self.green.lock();
+            while !*green {
+                if self.changed.wait_for(&mut green, Duration::from_millis(50)).timed_out() {
+                    break;
+                }
+            }
+            cross();
+        }
+    }
+}
+
+/// WRONG (cross-on-green): `wait_while(&mut green, |g| *g)` read as "wait until green": it waits
+/// while green and returns at once on red, so the car crosses on red (and sleeps through green).
+pub mod wrong_cross_r2_wait_while_inverted {
+    use workbook::sync::{Condvar, Mutex};
+
+    pub struct Event {
+        flag: Mutex<bool>,
+        changed: Condvar,
+    }
+
+    impl Event {
+        pub fn new() -> Self {
+            Event { flag: Mutex::new(false), changed: Condvar::new() }
+        }
+
+        pub fn is_set(&self) -> bool {
+            *self.flag.lock()
+        }
+
+        pub fn clear(&self) {
+            *self.flag.lock() = false;
+        }
+
+        pub fn set(&self) {
+            let mut flag = self.flag.lock();
+            *flag = true;
+            self.changed.notify_all();
+        }
+
+        pub fn wait(&self) {
+            let mut flag = self.flag.lock();
+            while !*flag {
+                self.changed.wait(&mut flag);
+            }
+        }
+    }
+
+    pub struct Light {
+        green: Mutex<bool>,
+        changed: Condvar,
+    }
+
+    impl Light {
+        pub fn new() -> Self {
+            Light { green: Mutex::new(false), changed: Condvar::new() }
+        }
+
+        pub fn turn_green(&self) {
+            *self.green.lock() = true;
+            self.changed.notify_all();
+        }
+
+        pub fn turn_red(&self) {
+            *self.green.lock() = false;
+        }
+
+        pub fn cross_on_green(&self, cross: &mut dyn FnMut()) {
+            let mut green = self.green.lock();
+            self.changed.wait_while(&mut green, |g| *g);
+            cross();
+        }
+    }
+}
+
+// ======================================================================
+// cross-on-green: RIGHT
+// ======================================================================
+
+/// RIGHT (cross-on-green): `wait_while` with the right predicate, `cross()` with the guard alive,
+/// and an explicit `drop(green)` after it to show where the light is let go.
+pub mod right_cross_r2_wait_while_then_drop {
+    use workbook::sync::{Condvar, Mutex};
+
+    pub struct Event {
+        flag: Mutex<bool>,
+        changed: Condvar,
+    }
+
+    impl Event {
+        pub fn new() -> Self {
+            Event { flag: Mutex::new(false), changed: Condvar::new() }
+        }
+
+        pub fn is_set(&self) -> bool {
+            *self.flag.lock()
+        }
+
+        pub fn clear(&self) {
+            *self.flag.lock() = false;
+        }
+
+        pub fn set(&self) {
+            let mut flag = self.flag.lock();
+            *flag = true;
+            self.changed.notify_all();
+        }
+
+        pub fn wait(&self) {
+            let mut flag = self.flag.lock();
+            while !*flag {
+                self.changed.wait(&mut flag);
+            }
+        }
+    }
+
+    pub struct Light {
+        green: Mutex<bool>,
+        changed: Condvar,
+    }
+
+    impl Light {
+        pub fn new() -> Self {
+            Light { green: Mutex::new(false), changed: Condvar::new() }
+        }
+
+        pub fn turn_green(&self) {
+            *self.green.lock() = true;
+            self.changed.notify_all();
+        }
+
+        pub fn turn_red(&self) {
+            *self.green.lock() = false;
+        }
+
+        pub fn cross_on_green(&self, cross: &mut dyn FnMut()) {
+            let mut green = self.green.lock();
+            self.changed.wait_while(&mut green, |g| !*g);
+            cross();
+            drop(green);
+        }
+    }
+}
+
+/// RIGHT (cross-on-green, edge): crosses from inside the `wait_while` predicate, which runs with
+/// the lock held: it calls `cross` once, the first time it sees green, and then stops waiting.
+pub mod right_cross_r2_inside_predicate {
+    use workbook::sync::{Condvar, Mutex};
+
+    pub struct Event {
+        flag: Mutex<bool>,
+        changed: Condvar,
+    }
+
+    impl Event {
+        pub fn new() -> Self {
+            Event { flag: Mutex::new(false), changed: Condvar::new() }
+        }
+
+        pub fn is_set(&self) -> bool {
+            *self.flag.lock()
+        }
+
+        pub fn clear(&self) {
+            *self.flag.lock() = false;
+        }
+
+        pub fn set(&self) {
+            let mut flag = self.flag.lock();
+            *flag = true;
+            self.changed.notify_all();
+        }
+
+        pub fn wait(&self) {
+            let mut flag = self.flag.lock();
+            while !*flag {
+                self.changed.wait(&mut flag);
+            }
+        }
+    }
+
+    pub struct Light {
+        green: Mutex<bool>,
+        changed: Condvar,
+    }
+
+    impl Light {
+        pub fn new() -> Self {
+            Light { green: Mutex::new(false), changed: Condvar::new() }
+        }
+
+        pub fn turn_green(&self) {
+            *self.green.lock() = true;
+            self.changed.notify_all();
+        }
+
+        pub fn turn_red(&self) {
+            *self.green.lock() = false;
+        }
+
+        pub fn cross_on_green(&self, cross: &mut dyn FnMut()) {
+            let mut green = self.green.lock();
+            self.changed.wait_while(&mut green, |g| {
+                if *g {
+                    cross();
+                }
+                !*g
+            });
+        }
+    }
+}
+
+/// RIGHT (cross-on-green): waits in one lock scope, then re-locks and re-checks, and goes back to
+/// waiting if the light turned red meanwhile; crosses only under a lock that saw green.
+pub mod right_cross_r2_retry_loop {
+    use workbook::sync::{Condvar, Mutex};
+
+    pub struct Event {
+        flag: Mutex<bool>,
+        changed: Condvar,
+    }
+
+    impl Event {
+        pub fn new() -> Self {
+            Event { flag: Mutex::new(false), changed: Condvar::new() }
+        }
+
+        pub fn is_set(&self) -> bool {
+            *self.flag.lock()
+        }
+
+        pub fn clear(&self) {
+            *self.flag.lock() = false;
+        }
+
+        pub fn set(&self) {
+            let mut flag = self.flag.lock();
+            *flag = true;
+            self.changed.notify_all();
+        }
+
+        pub fn wait(&self) {
+            let mut flag = self.flag.lock();
+            while !*flag {
+                self.changed.wait(&mut flag);
+            }
+        }
+    }
+
+    pub struct Light {
+        green: Mutex<bool>,
+        changed: Condvar,
+    }
+
+    impl Light {
+        pub fn new() -> Self {
+            Light { green: Mutex::new(false), changed: Condvar::new() }
+        }
+
+        pub fn turn_green(&self) {
+            *self.green.lock() = true;
+            self.changed.notify_all();
+        }
+
+        pub fn turn_red(&self) {
+            *self.green.lock() = false;
+        }
+
+        fn wait_green(&self) {
+            let mut green = self.green.lock();
+            while !*green {
+                self.changed.wait(&mut green);
+            }
+        }
+
+        pub fn cross_on_green(&self, cross: &mut dyn FnMut()) {
+            loop {
+                self.wait_green();
+                let green = self.green.lock();
+                if *green {
+                    cross();
+                    return;
+                }
+            }
+        }
+    }
+}
+
+/// RIGHT (cross-on-green): `loop` with the check first and the wait at the bottom, all under the
+/// one guard; `cross` runs inside the loop before `return`.
+pub mod right_cross_r2_loop_check_first {
+    use workbook::sync::{Condvar, Mutex};
+
+    pub struct Event {
+        flag: Mutex<bool>,
+        changed: Condvar,
+    }
+
+    impl Event {
+        pub fn new() -> Self {
+            Event { flag: Mutex::new(false), changed: Condvar::new() }
+        }
+
+        pub fn is_set(&self) -> bool {
+            *self.flag.lock()
+        }
+
+        pub fn clear(&self) {
+            *self.flag.lock() = false;
+        }
+
+        pub fn set(&self) {
+            let mut flag = self.flag.lock();
+            *flag = true;
+            self.changed.notify_all();
+        }
+
+        pub fn wait(&self) {
+            let mut flag = self.flag.lock();
+            while !*flag {
+                self.changed.wait(&mut flag);
+            }
+        }
+    }
+
+    pub struct Light {
+        green: Mutex<bool>,
+        changed: Condvar,
+    }
+
+    impl Light {
+        pub fn new() -> Self {
+            Light { green: Mutex::new(false), changed: Condvar::new() }
+        }
+
+        pub fn turn_green(&self) {
+            *self.green.lock() = true;
+            self.changed.notify_all();
+        }
+
+        pub fn turn_red(&self) {
+            *self.green.lock() = false;
+        }
+
+        pub fn cross_on_green(&self, cross: &mut dyn FnMut()) {
+            let mut green = self.green.lock();
+            loop {
+                if *green {
+                    cross();
+                    return;
+                }
+                self.changed.wait(&mut green);
+            }
+        }
+    }
+}
